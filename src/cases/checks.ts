@@ -1,0 +1,160 @@
+/**
+ * Assertions on replies. Each throws ConformanceFailure with one plain sentence about the response:
+ * which request, which field, what was expected, what came back.
+ */
+import { validateAgainst } from '../schema/validator.ts';
+import { getMappedValue } from '../profiles/mapped-path.ts';
+import { profileSchemaId, schemaFileStem } from '../profiles/profile-schema.ts';
+import type { Profile, ResourceKind } from '../profiles/profile.ts';
+import { canonicalizeAttributeNames } from './canonical.ts';
+import type { Reply } from './reply.ts';
+import { ConformanceFailure, TargetBroken } from './types.ts';
+
+export function expectStatus(reply: Reply, allowed: readonly number[], why = ''): void {
+  if (allowed.includes(reply.status)) return;
+  const wanted = allowed.length === 1 ? `status ${allowed[0]}` : `status ${allowed.join(' or ')}`;
+  throw new ConformanceFailure(
+    `expected ${wanted}, got ${reply.status} for ${reply.label}${why ? ` (${why})` : ''}${errorDetail(reply)}`,
+    allowed,
+    reply.status,
+  );
+}
+
+/** The parsed JSON body of a reply that must carry one; a non-JSON body means the target is not speaking SCIM. */
+export function jsonBody(reply: Reply): Record<string, unknown> {
+  if (reply.parseError !== undefined) {
+    throw new TargetBroken(`${reply.label} answered ${reply.status} with a ${reply.parseError}`);
+  }
+  if (reply.json === undefined) {
+    throw new ConformanceFailure(`expected a JSON body, got an empty body for ${reply.label}`, 'a JSON body', '');
+  }
+  if (reply.json === null || typeof reply.json !== 'object' || Array.isArray(reply.json)) {
+    throw new ConformanceFailure(
+      `expected a JSON object, got ${JSON.stringify(reply.json)} for ${reply.label}`,
+      'a JSON object',
+      reply.json,
+    );
+  }
+  return canonicalizeAttributeNames(reply.json) as Record<string, unknown>;
+}
+
+/** Validates `body` against each schema (paths below schemas/); `at` prefixes pointers for nested resources. */
+export function expectSchemas(reply: Reply, body: unknown, schemaPaths: readonly string[], at = ''): void {
+  for (const schemaPath of schemaPaths) {
+    const violations = validateAgainst(schemaPath, body);
+    const first = violations[0];
+    if (first) {
+      const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
+      throw new ConformanceFailure(
+        `${reply.label}: ${at}${first.pointer} should be ${first.expected}, got ${describeValue(first.actual)} ` +
+          `[schema ${schemaPath}]${more}`,
+        first.expected,
+        first.actual,
+      );
+    }
+  }
+}
+
+export function resourceSchemas(profile: Profile, kind: ResourceKind): string[] {
+  const stem = schemaFileStem(kind);
+  const profilePath = profileSchemaId(profile.id, kind).replace('https://scim-conformance.dev/schemas/', '');
+  return [`scim/${stem}.json`, profilePath];
+}
+
+/** A User or Group resource body, valid against the core schema and the profile's required attributes. */
+export function expectResource(reply: Reply, profile: Profile, kind: ResourceKind): Record<string, unknown> {
+  const body = jsonBody(reply);
+  expectSchemas(reply, body, resourceSchemas(profile, kind));
+  return body;
+}
+
+/** A ListResponse whose every resource is valid; returns the resources. */
+export function expectListResponse(reply: Reply, profile: Profile, kind: ResourceKind): Record<string, unknown>[] {
+  expectStatus(reply, [200], 'a query answers 200 with a ListResponse, even when nothing matches');
+  const body = jsonBody(reply);
+  expectSchemas(reply, body, ['scim/ListResponse.json']);
+  const resources = (body.Resources ?? []) as Record<string, unknown>[];
+  const schemas = resourceSchemas(profile, kind);
+  resources.forEach((resource, index) => expectSchemas(reply, resource, schemas, `/Resources/${index}`));
+  return resources;
+}
+
+export function expectEmptyList(reply: Reply, profile: Profile, kind: ResourceKind): void {
+  const resources = expectListResponse(reply, profile, kind);
+  const body = jsonBody(reply);
+  if (body.totalResults !== 0 || resources.length !== 0) {
+    throw new ConformanceFailure(
+      `expected totalResults 0 and no Resources, got totalResults ${String(body.totalResults)} with ` +
+        `${resources.length} resource(s) for ${reply.label}`,
+      0,
+      body.totalResults,
+    );
+  }
+}
+
+/** Exactly one resource, the one with `id`: Entra treats several matches as an error (DuplicateTargetEntries). */
+export function expectSingleMatch(
+  reply: Reply,
+  profile: Profile,
+  kind: ResourceKind,
+  id: string,
+): Record<string, unknown> {
+  const resources = expectListResponse(reply, profile, kind);
+  const body = jsonBody(reply);
+  if (body.totalResults !== 1 || resources.length !== 1) {
+    throw new ConformanceFailure(
+      `expected exactly one match (totalResults 1), got totalResults ${String(body.totalResults)} with ` +
+        `${resources.length} resource(s) for ${reply.label}`,
+      1,
+      body.totalResults,
+    );
+  }
+  expectValue(reply, '/Resources/0/id', id, resources[0]!.id);
+  return resources[0]!;
+}
+
+export function expectValue(reply: Reply, pointer: string, expected: unknown, actual: unknown): void {
+  if (sameValue(expected, actual)) return;
+  throw new ConformanceFailure(
+    `${reply.label}: ${pointer} should be ${describeValue(expected)}, got ${describeValue(actual)}`,
+    expected,
+    actual,
+  );
+}
+
+/** Checks a mapped attribute (`name.givenName`, `emails[type eq "work"].value`) of a resource read back. */
+export function expectMappedValue(reply: Reply, resource: unknown, path: string, expected: unknown): void {
+  const actual = getMappedValue(resource, path);
+  if (sameValue(expected, actual)) return;
+  throw new ConformanceFailure(
+    `${reply.label}: ${path} should be ${describeValue(expected)}, got ${describeValue(actual)}`,
+    expected,
+    actual,
+  );
+}
+
+/** A SCIM Error body (RFC 7644 §3.12) whose `status` repeats the HTTP status as a string. */
+export function expectScimError(reply: Reply, status: number): void {
+  expectStatus(reply, [status]);
+  const body = jsonBody(reply);
+  expectSchemas(reply, body, ['scim/Error.json']);
+  expectValue(reply, '/status', String(status), body.status);
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing (absent)';
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+function sameValue(expected: unknown, actual: unknown): boolean {
+  return JSON.stringify(expected) === JSON.stringify(actual);
+}
+
+function errorDetail(reply: Reply): string {
+  const json = reply.json as { detail?: unknown } | undefined;
+  if (json && typeof json === 'object' && typeof json.detail === 'string' && json.detail) {
+    return `: "${json.detail.slice(0, 160)}"`;
+  }
+  return '';
+}

@@ -1,0 +1,123 @@
+/**
+ * What a case sees while it runs: the target (through the fixtures), the profile, the dialect, test data,
+ * and helpers that create the objects a case needs as preconditions. Everything a case creates is tracked
+ * so the runner can delete it afterwards, whatever happened.
+ */
+import type { Exchange, OutgoingRequest } from '../client/types.ts';
+import type { TestData } from '../data/test-data.ts';
+import { renderFixture } from '../fixtures/fixtures.ts';
+import type { TemplateVariables } from '../fixtures/template.ts';
+import { restrictPatchToProfile } from '../profiles/restrict-patch.ts';
+import { setMappedValue } from '../profiles/mapped-path.ts';
+import { matchingAttribute, writtenAttributes, type Profile, type ResourceKind } from '../profiles/profile.ts';
+import { expectResource, expectStatus } from './checks.ts';
+import type { Reply } from './reply.ts';
+import { CaseSkipped, ConformanceFailure, TargetBroken, type Dialect } from './types.ts';
+
+/** Sends one request to the target; implemented by the runner on top of the HTTP client. */
+export type SendRequest = (request: OutgoingRequest) => Promise<Reply>;
+
+export interface CreatedResource {
+  kind: ResourceKind;
+  id: string;
+  /** The generated values the resource was created with, keyed by generator name. */
+  values: Record<string, unknown>;
+  resource: Record<string, unknown>;
+}
+
+export class CaseContext {
+  readonly exchanges: Exchange[] = [];
+  /** Objects this case created and has not deleted yet, in creation order. */
+  readonly created: CreatedResource[] = [];
+
+  constructor(
+    private readonly transport: SendRequest,
+    readonly profile: Profile,
+    readonly data: TestData,
+    readonly dialect: Dialect | undefined,
+  ) {}
+
+  /** Renders a fixture (with `{dialect}` resolved) and sends it. */
+  async send(fixtureId: string, variables: TemplateVariables = {}): Promise<Reply> {
+    return this.sendRaw(this.render(fixtureId, variables));
+  }
+
+  /** The request a fixture describes here; PATCH bodies keep only the attributes the profile maps. */
+  render(fixtureId: string, variables: TemplateVariables = {}): OutgoingRequest {
+    const request = renderFixture(this.resolveFixtureId(fixtureId), { ...this.queryVariables(), ...variables });
+    if (request.method === 'PATCH') request.body = restrictPatchToProfile(request.body, this.profile, kindOf(request));
+    return request;
+  }
+
+  /** Sends a request as-is (used for cleanup and for requests that are not Entra's, such as a wrong token). */
+  async sendRaw(request: OutgoingRequest): Promise<Reply> {
+    const reply = await this.transport(request);
+    this.exchanges.push(reply.exchange);
+    return reply;
+  }
+
+  resolveFixtureId(fixtureId: string): string {
+    if (!fixtureId.includes('{dialect}')) return fixtureId;
+    if (!this.dialect) throw new TargetBroken(`fixture ${fixtureId} needs a dialect but the case runs once`);
+    return fixtureId.replace('{dialect}', this.dialect);
+  }
+
+  /** The body attributes Entra would send for these generated values: exactly the profile's written mapping. */
+  mappedAttributes(kind: ResourceKind, values: Record<string, unknown>): Record<string, unknown> {
+    const body: Record<string, unknown> = {};
+    for (const attribute of writtenAttributes(this.profile, kind)) {
+      if (values[attribute.generate] !== undefined) setMappedValue(body, attribute.path, values[attribute.generate]);
+    }
+    return body;
+  }
+
+  /** The value Entra would query the user or group by (its matching attribute). */
+  matchingValue(kind: ResourceKind, values: Record<string, unknown>): string {
+    return String(values[matchingAttribute(this.profile, kind).generate]);
+  }
+
+  /** Creates a user as a precondition; a failure here skips the case (the create case reports it). */
+  async createUser(): Promise<CreatedResource> {
+    const values = this.data.user();
+    const reply = await this.send('users/create', { userAttributes: this.mappedAttributes('user', values) });
+    return this.recordCreated('user', values, reply, 'USR-CREATE-01');
+  }
+
+  /** Records a created object from its create reply, or skips the case when the create did not work. */
+  recordCreated(
+    kind: ResourceKind,
+    values: Record<string, unknown>,
+    reply: Reply,
+    reportingCase: string,
+  ): CreatedResource {
+    try {
+      expectStatus(reply, [201, 200]);
+      const resource = expectResource(reply, this.profile, kind);
+      const created = { kind, id: String(resource.id), values, resource };
+      this.created.push(created);
+      return created;
+    } catch (error) {
+      if (error instanceof ConformanceFailure) {
+        throw new CaseSkipped(`precondition failed: could not create a ${kind} (${error.message}); see ${reportingCase}`);
+      }
+      throw error;
+    }
+  }
+
+  /** The case deleted this object itself; the runner must not try again. */
+  forget(id: string): void {
+    const index = this.created.findIndex((resource) => resource.id === id);
+    if (index !== -1) this.created.splice(index, 1);
+  }
+
+  private queryVariables(): TemplateVariables {
+    return {
+      userQueryAttribute: matchingAttribute(this.profile, 'user').path,
+      groupQueryAttribute: matchingAttribute(this.profile, 'group').path,
+    };
+  }
+}
+
+function kindOf(request: OutgoingRequest): ResourceKind {
+  return request.path.startsWith('/Groups') ? 'group' : 'user';
+}

@@ -1,0 +1,57 @@
+/**
+ * Request-plus-assertion steps several cases share: read a resource back, query by the matching attribute,
+ * accept a PATCH the way Entra accepts it. Cases stay short and say only what is particular to them.
+ */
+import { matchingAttribute, type ResourceKind } from '../profiles/profile.ts';
+import { expectEmptyList, expectResource, expectSingleMatch, expectStatus, jsonBody } from './checks.ts';
+import type { CaseContext } from './context.ts';
+import type { Reply } from './reply.ts';
+
+const GET_FIXTURE: Record<ResourceKind, string> = { user: 'users/get-by-id', group: 'groups/get-by-id' };
+const QUERY_FIXTURE: Record<ResourceKind, string> = {
+  user: 'users/query-by-matching-attribute',
+  group: 'groups/query-by-matching-attribute',
+};
+
+/** GET by id (members excluded for groups, as Entra asks) → 200 and a valid resource. */
+export async function readBack(
+  context: CaseContext,
+  kind: ResourceKind,
+  id: string,
+): Promise<{ reply: Reply; resource: Record<string, unknown> }> {
+  const reply = await context.send(GET_FIXTURE[kind], kind === 'user' ? { userId: id } : { groupId: id });
+  expectStatus(reply, [200]);
+  return { reply, resource: expectResource(reply, context.profile, kind) };
+}
+
+/** Queries by the matching attribute and expects exactly the resource with `id`. */
+export async function expectFoundByQuery(
+  context: CaseContext,
+  kind: ResourceKind,
+  value: string,
+  id: string,
+): Promise<Record<string, unknown>> {
+  const reply = await context.send(QUERY_FIXTURE[kind], { queryValue: value });
+  return expectSingleMatch(reply, context.profile, kind, id);
+}
+
+export async function expectNotFoundByQuery(context: CaseContext, kind: ResourceKind, value: string): Promise<void> {
+  const reply = await context.send(QUERY_FIXTURE[kind], { queryValue: value });
+  expectEmptyList(reply, context.profile, kind);
+}
+
+/**
+ * Tolerance: a PATCH succeeds with 204, or with 200 and either the resource or no body at all (ED-SCIM: "It
+ * isn't necessary to include the entire resource in the PATCH response"; REF-LA passes 200/204). A body that
+ * is there must be a valid resource.
+ */
+export function expectPatchAccepted(reply: Reply, context: CaseContext, kind: ResourceKind): void {
+  expectStatus(reply, [200, 204]);
+  if (reply.status === 200 && reply.bodyText.trim() !== '') expectResource(reply, context.profile, kind);
+}
+
+export function matchingPath(context: CaseContext, kind: ResourceKind): string {
+  return matchingAttribute(context.profile, kind).path;
+}
+
+export { jsonBody };

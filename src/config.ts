@@ -1,0 +1,112 @@
+/**
+ * Run configuration from the environment (and `.env`, through dotenv). Every problem is a ConfigError whose
+ * message is one line naming the variable, so the CLI can print it without a stack trace.
+ */
+import { config as loadDotenv } from 'dotenv';
+import { DIALECTS, type Dialect } from './cases/types.ts';
+import { listProfileIds } from './profiles/profile.ts';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface SuiteConfig {
+  /** Unset: run against the embedded reference server. */
+  baseUrl?: string;
+  token?: string;
+  profileId: string;
+  dialects: Dialect[];
+  timeoutMs: number;
+  reportDir: string;
+  seed: number;
+}
+
+export const DEFAULTS = {
+  profileId: 'akamai-eaa',
+  // Entra gives up on a request after 60 seconds (reference §1.5, QA-60S).
+  timeoutMs: 60_000,
+  reportDir: 'reports',
+};
+
+export type Environment = Record<string, string | undefined>;
+
+/** Reads `.env` into process.env (never overriding what is already set) unless disabled for tests. */
+export function loadEnvironmentFile(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.SCIM_CONFORMANCE_NO_DOTENV) return;
+  loadDotenv({ quiet: true });
+}
+
+export function loadConfig(env: Environment = process.env): SuiteConfig {
+  const baseUrl = blankToUndefined(env.SCIM_BASE_URL);
+  const token = blankToUndefined(env.SCIM_TOKEN);
+  if (baseUrl !== undefined) {
+    checkBaseUrl(baseUrl, 'SCIM_BASE_URL');
+    if (token === undefined) throw new ConfigError('SCIM_TOKEN is required when SCIM_BASE_URL is set (the bearer token Entra would send)');
+  }
+  const config: SuiteConfig = {
+    profileId: parseProfile(blankToUndefined(env.SCIM_PROFILE) ?? DEFAULTS.profileId, 'SCIM_PROFILE'),
+    dialects: parseDialects(blankToUndefined(env.SCIM_DIALECTS) ?? 'all', 'SCIM_DIALECTS'),
+    timeoutMs: parsePositiveInteger(blankToUndefined(env.SCIM_TIMEOUT_MS) ?? String(DEFAULTS.timeoutMs), 'SCIM_TIMEOUT_MS'),
+    reportDir: blankToUndefined(env.SCIM_REPORT_DIR) ?? DEFAULTS.reportDir,
+    seed: parseSeed(blankToUndefined(env.SCIM_SEED), 'SCIM_SEED'),
+  };
+  if (baseUrl !== undefined) {
+    config.baseUrl = baseUrl.replace(/\/+$/, '');
+    config.token = token;
+  }
+  return config;
+}
+
+export function checkBaseUrl(value: string, name: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL: ${JSON.stringify(redactUrlCredentials(value))} (expected e.g. https://host/scim/v2)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`${name} must be an http:// or https:// URL, got ${JSON.stringify(url.protocol)}`);
+  }
+}
+
+export function parseProfile(value: string, name: string): string {
+  const known = listProfileIds();
+  if (!known.includes(value)) throw new ConfigError(`${name} ${JSON.stringify(value)} is not a known profile (${known.join(', ')})`);
+  return value;
+}
+
+export function parseDialects(value: string, name: string): Dialect[] {
+  if (value.trim().toLowerCase() === 'all') return [...DIALECTS];
+  const requested = value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
+  const unknown = requested.filter((part) => !(DIALECTS as readonly string[]).includes(part));
+  if (requested.length === 0 || unknown.length > 0) {
+    throw new ConfigError(`${name} must be "all" or a comma-separated list of ${DIALECTS.join(', ')}; got ${JSON.stringify(value)}`);
+  }
+  return DIALECTS.filter((dialect) => requested.includes(dialect));
+}
+
+export function parsePositiveInteger(value: string, name: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed <= 0) {
+    throw new ConfigError(`${name} must be a positive whole number of milliseconds, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+function parseSeed(value: string | undefined, name: string): number {
+  if (value === undefined) return Math.floor(Math.random() * 2 ** 31);
+  if (!/^\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/** A URL safe to print: user:password@ removed. */
+export function redactUrlCredentials(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

@@ -1,0 +1,84 @@
+/**
+ * Test data for the objects a run creates. Seeded faker makes a run reproducible from its seed; every name
+ * carries the run's prefix (`scimconf-<runId>-`), so nothing collides with real users or groups and leftovers
+ * of a run are recognisable. Domains are example.com (RFC 2606): no mail can ever reach a real person.
+ */
+import { Faker, en } from '@faker-js/faker';
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export interface TestDataOptions {
+  seed: number;
+  runId: string;
+}
+
+export type GeneratedValues = Record<string, unknown>;
+
+export function newRunId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export function runPrefix(runId: string): string {
+  return `scimconf-${runId}-`;
+}
+
+export class TestData {
+  readonly prefix: string;
+  private readonly faker: Faker;
+  private sequence = 0;
+
+  constructor(readonly options: TestDataOptions) {
+    this.faker = new Faker({ locale: [en] });
+    this.faker.seed(options.seed);
+    this.prefix = runPrefix(options.runId);
+  }
+
+  /** Values for every generator a user mapping can name. */
+  user(): GeneratedValues {
+    const n = ++this.sequence;
+    const givenName = this.faker.person.firstName();
+    const familyName = this.faker.person.lastName();
+    const slug = `${slugify(givenName)}.${slugify(familyName)}${n}`;
+    return {
+      userName: `${this.prefix}${slug}@example.com`,
+      active: true,
+      displayName: `${givenName} ${familyName}`,
+      givenName,
+      familyName,
+      formattedName: `${givenName} ${familyName}`,
+      workEmail: `${slug}.${this.options.runId}@example.com`,
+      mobilePhone: this.faker.phone.number({ style: 'international' }),
+      workPhone: this.faker.phone.number({ style: 'international' }),
+      externalId: `${this.prefix}${this.faker.string.uuid()}`,
+      jobTitle: this.faker.person.jobTitle(),
+      language: 'en-US',
+      streetAddress: this.faker.location.streetAddress(),
+      locality: this.faker.location.city(),
+      region: this.faker.location.state({ abbreviated: true }),
+      postalCode: this.faker.location.zipCode('#####'),
+      country: 'US',
+      employeeNumber: String(this.faker.number.int({ min: 100000, max: 999999 })),
+      department: this.faker.commerce.department(),
+    };
+  }
+
+  /** Values for every generator a group mapping can name. */
+  group(): GeneratedValues {
+    const n = ++this.sequence;
+    return {
+      groupDisplayName: `${this.prefix}${this.faker.commerce.department()} ${this.faker.word.noun()} ${n}`,
+      externalId: `${this.prefix}${this.faker.string.uuid()}`,
+    };
+  }
+
+  /** A fresh value that matches nothing, as Entra's Test Connection uses (a random GUID). */
+  randomGuid(): string {
+    return randomUUID();
+  }
+}
+
+function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toLowerCase();
+}

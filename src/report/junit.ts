@@ -1,0 +1,47 @@
+/**
+ * JUnit XML for CI. The four outcomes map one-to-one: fail → <failure>, error → <error>, skip → <skipped>.
+ * Every testcase name begins with the case id, so a CI dashboard links straight back to the catalogue.
+ */
+import junitModule, { type Builder } from 'junit-report-builder';
+import type { CaseResult, RunResult } from './model.ts';
+
+// The package is CommonJS; depending on the loader its builder arrives as the default export or inside it.
+const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
+
+export function renderJunit(run: RunResult): string {
+  const builder = junit.newBuilder();
+  const areas = [...new Set(run.cases.map((result) => result.area))];
+  for (const area of areas) {
+    const suite = builder.testSuite().name(`scim-conformance.${area}`);
+    for (const result of run.cases.filter((candidate) => candidate.area === area)) {
+      const testCase = suite
+        .testCase()
+        .className(`scim-conformance.${area}`)
+        .name(testCaseName(result))
+        .time(result.durationMs / 1000);
+      if (result.status === 'fail') testCase.failure(result.reason, `${result.level} failure`);
+      if (result.status === 'error') testCase.error(result.reason, 'error');
+      if (result.status === 'skip') testCase.skipped();
+      if (result.status !== 'pass') testCase.standardOutput(describeForCi(result));
+    }
+  }
+  return builder.build();
+}
+
+export function testCaseName(result: CaseResult): string {
+  const dialect = result.dialect === 'any' ? '' : ` [${result.dialect}]`;
+  return `${result.id}${dialect} ${result.name}`;
+}
+
+/** What a CI log shows under a non-passing case: the reason and the last exchange, already redacted. */
+function describeForCi(result: CaseResult): string {
+  const lines = [`${result.status.toUpperCase()}: ${result.reason ?? ''}`, `spec: ${result.spec.join(', ')}`];
+  if (result.status !== 'skip') lines.push(`Entra impact: ${result.entraImpact}`);
+  const last = result.exchanges.at(-1);
+  if (last) {
+    lines.push(`last request: ${last.request.method} ${last.request.url}`);
+    if (last.response) lines.push(`response: ${last.response.status} ${last.response.body.slice(0, 2000)}`);
+    if (last.error) lines.push(`transport: ${last.error}`);
+  }
+  return lines.join('\n');
+}

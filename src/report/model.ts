@@ -1,0 +1,75 @@
+/**
+ * The one result model every report renders. It holds everything a reader needs (expected vs actual, the
+ * redacted exchanges) and nothing secret: exchanges are redacted by the client before they get here.
+ */
+import type { Exchange } from '../client/types.ts';
+import type { Area, CaseStatus, Dialect, Level } from '../cases/types.ts';
+
+export interface CaseResult {
+  id: string;
+  name: string;
+  level: Level;
+  area: Area;
+  spec: string[];
+  /** `any` for a case whose requests do not depend on the PATCH dialect. */
+  dialect: Dialect | 'any';
+  status: CaseStatus;
+  /** One sentence about the response (fail), the breakage (error) or why it did not run (skip). */
+  reason?: string;
+  expected?: unknown;
+  actual?: unknown;
+  durationMs: number;
+  entraImpact: string;
+  exchanges: Exchange[];
+}
+
+export type StatusCounts = Record<CaseStatus, number>;
+
+export interface Leftover {
+  kind: 'user' | 'group';
+  id: string;
+  reason: string;
+}
+
+export interface RunResult {
+  tool: { name: string; version: string };
+  catalogueHash: string;
+  runId: string;
+  seed: number;
+  target: { url: string; embedded: boolean };
+  profile: string;
+  dialects: Dialect[];
+  strict: boolean;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  summary: { total: number } & StatusCounts & { byLevel: Record<Level, StatusCounts> };
+  /** True when no MUST case failed or errored (and, with strict, no SHOULD case either). */
+  conformant: boolean;
+  /** Set when the run stopped early (interrupted, or the target vanished). */
+  aborted?: string;
+  cases: CaseResult[];
+  leftovers: Leftover[];
+}
+
+export function emptyCounts(): StatusCounts {
+  return { pass: 0, fail: 0, error: 0, skip: 0 };
+}
+
+export function summarise(cases: readonly CaseResult[]): RunResult['summary'] {
+  const summary = { total: cases.length, ...emptyCounts(), byLevel: { MUST: emptyCounts(), SHOULD: emptyCounts(), MAY: emptyCounts() } };
+  for (const result of cases) {
+    summary[result.status] += 1;
+    summary.byLevel[result.level][result.status] += 1;
+  }
+  return summary;
+}
+
+/** MUST failures and errors break conformance; SHOULD ones only in strict mode; MAY never. */
+export function isConformant(cases: readonly CaseResult[], strict: boolean): boolean {
+  return !cases.some(
+    (result) =>
+      (result.status === 'fail' || result.status === 'error') &&
+      (result.level === 'MUST' || (strict && result.level === 'SHOULD')),
+  );
+}

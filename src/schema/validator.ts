@@ -1,0 +1,119 @@
+/**
+ * Validates response bodies against the JSON Schemas in schemas/ (ajv, draft 2020-12). A violation is
+ * reported as one sentence naming the JSON pointer, what the schema expected and what the body held.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { listJsonFiles } from '../fixtures/fixtures.ts';
+
+export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+const SCHEMA_BASE = 'https://scim-conformance.dev/schemas/';
+
+// ajv-formats ships CommonJS; under ESM its default export may arrive wrapped.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
+
+export interface SchemaViolation {
+  /** JSON pointer into the body, `/` for the root. */
+  pointer: string;
+  expected: string;
+  actual: unknown;
+}
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function instance(): Ajv2020 {
+  if (ajv) return ajv;
+  ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+  addFormats(ajv);
+  for (const file of listJsonFiles(SCHEMAS_DIR)) ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')));
+  return ajv;
+}
+
+/** `scim/User.json` or `profiles/akamai-eaa/User.json` → its compiled validator. */
+function validatorFor(schemaPath: string): ValidateFunction {
+  let validate = compiled.get(schemaPath);
+  if (!validate) {
+    validate = instance().getSchema(SCHEMA_BASE + schemaPath);
+    if (!validate) throw new Error(`no schema ${schemaPath} in ${join(SCHEMAS_DIR)}`);
+    compiled.set(schemaPath, validate);
+  }
+  return validate;
+}
+
+export function validateAgainst(schemaPath: string, body: unknown): SchemaViolation[] {
+  const validate = validatorFor(schemaPath);
+  if (validate(body)) return [];
+  return simplify(validate.errors ?? [], body);
+}
+
+export function hasSchema(schemaPath: string): boolean {
+  return instance().getSchema(SCHEMA_BASE + schemaPath) !== undefined;
+}
+
+/** Keeps the errors a person can act on: drops the umbrella `allOf`/`if` entries ajv adds around real ones. */
+function simplify(errors: ErrorObject[], body: unknown): SchemaViolation[] {
+  // An element that fails a `contains` test is not itself wrong: only the missing element is worth reporting.
+  const containsPaths = errors.filter((error) => error.keyword === 'contains').map((error) => `${error.instancePath}/`);
+  const meaningful = errors.filter(
+    (error) =>
+      !['allOf', 'if', 'anyOf'].includes(error.keyword) &&
+      !containsPaths.some((path) => error.instancePath.startsWith(path)),
+  );
+  const seen = new Set<string>();
+  const violations: SchemaViolation[] = [];
+  for (const error of meaningful.length > 0 ? meaningful : errors) {
+    const violation = describe(error, body);
+    const key = `${violation.pointer} ${violation.expected}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      violations.push(violation);
+    }
+  }
+  return violations;
+}
+
+function describe(error: ErrorObject, body: unknown): SchemaViolation {
+  const base = error.instancePath || '';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { pointer: `${base}/${String(params.missingProperty)}`, expected: 'present', actual: undefined };
+    case 'type':
+      return { pointer: base || '/', expected: `a ${String(params.type)}`, actual: valueAt(body, base) };
+    case 'const':
+      return { pointer: base || '/', expected: JSON.stringify(params.allowedValue), actual: valueAt(body, base) };
+    case 'contains':
+      return { pointer: base || '/', expected: `an element ${containsText(error)}`, actual: valueAt(body, base) };
+    default:
+      return { pointer: base || '/', expected: `a value that ${error.message ?? error.keyword}`, actual: valueAt(body, base) };
+  }
+}
+
+function containsText(error: ErrorObject): string {
+  const schema = error.schema as Record<string, unknown> | undefined;
+  if (schema && 'const' in schema) return `equal to ${JSON.stringify(schema.const)}`;
+  const props = (schema?.properties ?? {}) as Record<string, { const?: unknown }>;
+  const fixed = Object.entries(props)
+    .filter(([, rule]) => rule.const !== undefined)
+    .map(([key, rule]) => `${key} = ${JSON.stringify(rule.const)}`);
+  const required = (schema?.required as string[] | undefined) ?? [];
+  const parts = [...fixed, ...required.filter((key) => !(props[key]?.const !== undefined)).map((key) => `a non-empty ${key}`)];
+  return parts.length > 0 ? `with ${parts.join(' and ')}` : 'matching the schema';
+}
+
+export function valueAt(body: unknown, pointer: string): unknown {
+  if (!pointer) return body;
+  let current: unknown = body;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}

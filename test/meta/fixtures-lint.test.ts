@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES_DIR, listJsonFiles, loadFixtures, renderFixture } from '../../src/fixtures/fixtures.ts';
+import { placeholdersIn } from '../../src/fixtures/template.ts';
+import { PLACEHOLDERS, sampleVariables } from '../../src/fixtures/vocabulary.ts';
+import { validateAgainst } from '../../src/schema/validator.ts';
+
+const files = listJsonFiles(FIXTURES_DIR);
+
+describe('fixtures/entra lint', () => {
+  it('has fixtures to lint', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  it.each(files.map((file) => [relative(FIXTURES_DIR, file), file]))('%s is valid JSON matching fixture.schema.json', (_, file) => {
+    const fixture = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    expect(validateAgainst('fixture.schema.json', fixture)).toEqual([]);
+  });
+
+  it('names each fixture by its path', () => {
+    for (const file of files) {
+      const fixture = JSON.parse(readFileSync(file, 'utf8')) as { id: string };
+      expect(fixture.id).toBe(relative(FIXTURES_DIR, file).split(sep).join('/').replace(/\.json$/, ''));
+    }
+  });
+
+  it('gives every fixture its own description', () => {
+    const descriptions = [...loadFixtures().values()].map((fixture) => fixture.description);
+    expect(new Set(descriptions).size).toBe(descriptions.length);
+  });
+
+  it('uses only placeholders from the vocabulary, and every fixture renders with it', () => {
+    for (const [id, fixture] of loadFixtures()) {
+      for (const name of placeholdersIn(fixture.request)) expect(Object.keys(PLACEHOLDERS), `${id}: {{${name}}}`).toContain(name);
+      expect(() => renderFixture(id, sampleVariables()), id).not.toThrow();
+    }
+  });
+
+  it('sends PATCH bodies that are PatchOp requests in the casing of their dialect', () => {
+    for (const [id, fixture] of loadFixtures()) {
+      if (fixture.request.method !== 'PATCH') continue;
+      const body = renderFixture(id, sampleVariables()).body;
+      expect(validateAgainst('scim/PatchOp.json', body), id).toEqual([]);
+      const ops = (body as { Operations: { op: string }[] }).Operations.map((operation) => operation.op);
+      // Legacy (default job) ops are capitalised; compliant (aadOptscim062020) ops are lower-case (ED-COMPAT).
+      if (fixture.dialect === 'legacy') expect(ops.every((op) => /^[A-Z][a-z]+$/.test(op)), id).toBe(true);
+      if (fixture.dialect === 'compliant') expect(ops.every((op) => /^[a-z]+$/.test(op)), id).toBe(true);
+    }
+  });
+
+  it('sends writes with the Content-Type Entra sends', () => {
+    for (const [id, fixture] of loadFixtures()) {
+      if (fixture.request.body === undefined) continue;
+      expect(fixture.request.headers?.['Content-Type'], id).toBe('application/scim+json; charset=utf-8');
+    }
+  });
+});
