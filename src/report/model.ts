@@ -21,7 +21,23 @@ export interface CaseResult {
   durationMs: number;
   entraImpact: string;
   exchanges: Exchange[];
+  /** Set when a baseline file waives this case (a known deviation), with the baseline's reason. */
+  waiver?: { reason: string; expires?: string; stale?: boolean };
 }
+
+/** What the target's GET /ServiceProviderConfig (RFC 7643 §5) advertises, or why it could not be read. */
+export type ServiceProviderSummary =
+  | {
+      patch: boolean;
+      filter: boolean;
+      filterMaxResults?: number;
+      bulk: boolean;
+      sort: boolean;
+      etag: boolean;
+      changePassword: boolean;
+      authenticationSchemes: string[];
+    }
+  | { error: string };
 
 export type StatusCounts = Record<CaseStatus, number>;
 
@@ -48,6 +64,7 @@ export interface RunResult {
   conformant: boolean;
   /** Set when the run stopped early (interrupted, or the target vanished). */
   aborted?: string;
+  serviceProviderConfig?: ServiceProviderSummary;
   cases: CaseResult[];
   leftovers: Leftover[];
 }
