@@ -13,6 +13,8 @@ export interface OutgoingRequest {
   headers?: Record<string, string>;
   /** Serialised with JSON.stringify; sent as-is when it is a string. */
   body?: unknown;
+  /** Aborts the exchange; it then fails with a TransportError of kind 'aborted'. */
+  signal?: AbortSignal;
 }
 
 export interface Exchange {

@@ -1,0 +1,6 @@
+export { ScimClient, DEFAULT_MAX_BODY_BYTES, STORED_BODY_BYTES } from './scim-client.ts';
+export type { ScimClientOptions } from './scim-client.ts';
+export { TransportError, classifyFailure, formatBytes } from './errors.ts';
+export type { Failure, FailureContext } from './errors.ts';
+export { REDACTED, createRedactor, redactHeaders } from './redact.ts';
+export type { Exchange, HttpResult, OutgoingRequest, TransportErrorKind } from './types.ts';

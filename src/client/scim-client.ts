@@ -1,0 +1,370 @@
+import dns from 'node:dns';
+import { readFileSync } from 'node:fs';
+import type { LookupFunction } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
+import { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
+import {
+  TransportError,
+  classifyFailure,
+  oneLine,
+  timeoutFailure,
+  tooLargeFailure,
+} from './errors.ts';
+import type { Failure, FailureContext } from './errors.ts';
+import { createRedactor, redactHeaders } from './redact.ts';
+import type { Exchange, HttpResult, OutgoingRequest } from './types.ts';
+
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Response bodies are stored in an exchange up to this many bytes (UTF-8), then cut with `truncated: true`. */
+export const STORED_BODY_BYTES = 64 * 1024;
+
+export interface ScimClientOptions {
+  /** SCIM base URL, e.g. `https://api.contoso.com/scim`; a trailing slash is trimmed. No query, fragment or credentials. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>` and redacted from everything stored or printed. */
+  token: string;
+  /** Deadline for a whole exchange: connect, TLS, request, response headers and the complete body. */
+  timeoutMs: number;
+  /** Largest response body read; beyond it the exchange fails with kind 'too-large'. Default 5 MiB. */
+  maxBodyBytes?: number;
+  /** Extra CA certificate(s) (PEM) trusted on top of Node's bundled roots and NODE_EXTRA_CA_CERTS. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** `User-Agent` header; none is sent by default. */
+  userAgent?: string;
+  /** More strings to redact from exchanges and messages besides the token (e.g. a second credential). */
+  secrets?: string[];
+}
+
+/** Thrown inside the client when its own deadline fires; never escapes (it becomes a TransportError). */
+class DeadlineExpired extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+/** Thrown inside the client when the body exceeds the cap; never escapes. */
+class BodyTooLarge extends Error {
+  override readonly name = 'BodyTooLarge';
+}
+
+/**
+ * RFC 6761 §6.4: names under `.invalid` never resolve, so fail them at once instead of waiting on a resolver
+ * that may be unreachable (offline CI); everything else goes to the system resolver.
+ */
+const lookup: LookupFunction = (hostname, options, callback) => {
+  if (/(^|\.)invalid\.?$/i.test(hostname)) {
+    const err = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+      code: 'ENOTFOUND',
+      syscall: 'getaddrinfo',
+      hostname,
+    });
+    process.nextTick(() => callback(err, '', 0));
+    return;
+  }
+  dns.lookup(hostname, options, callback);
+};
+
+/**
+ * Node replaces its whole trust store when `ca` is given; keep the bundled roots and NODE_EXTRA_CA_CERTS so
+ * that `--ca` only adds trust.
+ */
+function trustedCas(ca: ScimClientOptions['ca']): Array<string | Buffer> | undefined {
+  if (ca === undefined) return undefined;
+  const extra: Array<string | Buffer> = [];
+  const extraFile = process.env.NODE_EXTRA_CA_CERTS;
+  if (extraFile) {
+    try {
+      extra.push(readFileSync(extraFile));
+    } catch {
+      // Node itself warns about an unreadable NODE_EXTRA_CA_CERTS at startup.
+    }
+  }
+  return [...tls.rootCertificates, ...extra, ...(Array.isArray(ca) ? ca : [ca])];
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const flat = headerValue(value);
+    if (flat !== undefined) out[name] = flat;
+  }
+  return out;
+}
+
+/** Cuts UTF-8 text to at most `maxBytes` bytes without splitting a character. */
+function cutUtf8(text: string, maxBytes: number): { text: string; cut: boolean } {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return { text, cut: false };
+  let end = maxBytes;
+  // Back off continuation bytes (10xxxxxx) so the cut falls on a character boundary.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
+  return { text: bytes.subarray(0, end).toString('utf8'), cut: true };
+}
+
+/** `body is not JSON: starts with "<!DOCTYPE html>"`, or the parser's reason when it looked like JSON. */
+function describeParseError(text: string, err: unknown): string {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed.length === 0) return 'body is not JSON: it is only whitespace';
+  const firstLine = trimmed.split(/\r?\n/, 1)[0] ?? '';
+  const snippet = firstLine.length > 24 ? `${firstLine.slice(0, 24)}…` : firstLine;
+  const looksLikeJson = /^[[{"\d-]|^(true|false|null)\b/.test(trimmed);
+  if (!looksLikeJson) return `body is not JSON: starts with ${JSON.stringify(snippet)}`;
+  const reason = err instanceof Error ? err.message.replace(/, ".*" is not valid JSON$/s, '') : String(err);
+  return `body is not valid JSON (${oneLine(reason, 120)}): starts with ${JSON.stringify(snippet)}`;
+}
+
+export class ScimClient {
+  /** Every exchange in the order it was sent, redacted. Entries are completed in place when they finish. */
+  readonly exchanges: Exchange[] = [];
+
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly maxBodyBytes: number;
+
+  private readonly origin: string;
+  private readonly basePath: string;
+  private readonly hostname: string;
+  private readonly port: number;
+  private readonly token: string;
+  private readonly userAgent: string | undefined;
+  private readonly agent: Agent;
+  private readonly redact: (text: string) => string;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: ScimClientOptions) {
+    const trimmed = options.baseUrl.replace(/\/+$/, '');
+    let url: URL;
+    try {
+      url = new URL(trimmed);
+    } catch {
+      throw new TypeError(`baseUrl is not a valid URL: ${JSON.stringify(options.baseUrl)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TypeError(`baseUrl must be http:// or https://, got ${url.protocol}`);
+    }
+    if (url.username || url.password) {
+      throw new TypeError('baseUrl must not contain credentials; pass the token instead');
+    }
+    if (trimmed.includes('?') || trimmed.includes('#')) {
+      throw new TypeError('baseUrl must not contain a query string or fragment; put the query in the request path');
+    }
+    if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
+      throw new TypeError(`timeoutMs must be a positive number, got ${options.timeoutMs}`);
+    }
+    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    if (!Number.isFinite(maxBodyBytes) || maxBodyBytes < 0) {
+      throw new TypeError(`maxBodyBytes must be a non-negative number, got ${maxBodyBytes}`);
+    }
+
+    this.baseUrl = trimmed;
+    this.origin = url.origin;
+    // The base path is taken from the string as typed, not from URL.pathname, so it is not re-encoded either.
+    const pathStart = trimmed.indexOf('/', url.protocol.length + 2);
+    this.basePath = pathStart === -1 ? '' : trimmed.slice(pathStart);
+    this.hostname = url.hostname;
+    this.port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs;
+    this.maxBodyBytes = maxBodyBytes;
+    this.userAgent = options.userAgent;
+    this.redact = createRedactor([options.token, ...(options.secrets ?? [])]);
+
+    const ca = trustedCas(options.ca);
+    this.agent = new Agent({
+      connect: {
+        timeout: options.timeoutMs,
+        lookup,
+        // Built once: passing `ca` itself would re-parse every root certificate on each new connection.
+        ...(ca === undefined ? {} : { secureContext: tls.createSecureContext({ ca }) }),
+      },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
+  }
+
+  /** Sends one request and reads the whole response; rejects with TransportError when no complete response arrives. */
+  async send(request: OutgoingRequest): Promise<HttpResult> {
+    const started = performance.now();
+    const path = request.path === '' || /^[/?]/.test(request.path) ? request.path : `/${request.path}`;
+    const joined = `${this.basePath}${path}`;
+    const target = joined.startsWith('/') ? joined : `/${joined}`;
+    const url = `${this.origin}${target}`;
+    const headers = this.buildHeaders(request);
+    const body =
+      request.body === undefined
+        ? undefined
+        : typeof request.body === 'string'
+          ? request.body
+          : (JSON.stringify(request.body) as string | undefined);
+    if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+      headers['Content-Type'] = 'application/scim+json; charset=utf-8';
+    }
+
+    const exchange: Exchange = {
+      request: {
+        method: request.method,
+        url: this.redact(url),
+        headers: redactHeaders(headers, this.redact),
+        ...(body === undefined ? {} : { body: this.redact(body) }),
+      },
+      durationMs: 0,
+    };
+    this.exchanges.push(exchange);
+
+    const ctx: FailureContext = {
+      method: request.method,
+      path: target,
+      hostname: this.hostname,
+      port: this.port,
+      timeoutMs: this.timeoutMs,
+      maxBodyBytes: this.maxBodyBytes,
+      responseStarted: false,
+      deadlineExpired: false,
+      callerAborted: false,
+    };
+
+    // One deadline for the whole exchange. undici only honours an abort once a socket is connected, so the
+    // wait for the response headers also races the deadline itself.
+    const controller = new AbortController();
+    let stop!: (reason: unknown) => void;
+    const stopped = new Promise<never>((_, reject) => {
+      stop = reject;
+    });
+    stopped.catch(() => undefined);
+    const timer = setTimeout(() => {
+      ctx.deadlineExpired = true;
+      const reason = new DeadlineExpired(`deadline of ${this.timeoutMs} ms expired`);
+      controller.abort(reason);
+      stop(reason);
+    }, this.timeoutMs);
+    const callerSignal = request.signal;
+    const onCallerAbort = (): void => {
+      if (ctx.deadlineExpired) return;
+      ctx.callerAborted = true;
+      controller.abort(callerSignal?.reason);
+      stop(callerSignal?.reason);
+    };
+    if (callerSignal?.aborted) onCallerAbort();
+    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+
+    let status = 0;
+    let responseHeaders: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    let received = 0;
+
+    try {
+      const pending = this.agent.request({
+        origin: this.origin,
+        path: target,
+        method: request.method,
+        headers,
+        body: body ?? null,
+        signal: controller.signal,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await Promise.race([pending, stopped]);
+      } catch (err) {
+        // If undici still produces a response after we gave up, drop it so the socket is freed.
+        pending.then((late) => late.body.destroy(), () => undefined);
+        throw err;
+      }
+
+      ctx.responseStarted = true;
+      status = response.statusCode;
+      responseHeaders = flattenHeaders(response.headers);
+      const declared = Number(responseHeaders['content-length']);
+      if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
+        response.body.destroy();
+        throw new BodyTooLarge();
+      }
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        if (received + chunk.length > this.maxBodyBytes) {
+          // Keep what fits (for the stored excerpt), stop reading and let undici close the connection.
+          chunks.push(chunk.subarray(0, this.maxBodyBytes - received));
+          received = this.maxBodyBytes;
+          response.body.destroy();
+          throw new BodyTooLarge();
+        }
+        chunks.push(chunk);
+        received += chunk.length;
+      }
+      if (ctx.deadlineExpired) throw new DeadlineExpired();
+    } catch (err) {
+      const failure: Failure =
+        err instanceof BodyTooLarge
+          ? tooLargeFailure(this.maxBodyBytes)
+          : err instanceof DeadlineExpired || ctx.deadlineExpired
+            ? timeoutFailure(ctx)
+            : classifyFailure(err, ctx);
+      const message = this.redact(failure.message);
+      exchange.error = message;
+      if (ctx.responseStarted) {
+        const text = Buffer.concat(chunks, received).toString('utf8');
+        exchange.response = {
+          status,
+          headers: redactHeaders(responseHeaders, this.redact),
+          body: cutUtf8(this.redact(text), STORED_BODY_BYTES).text,
+          truncated: true,
+        };
+      }
+      exchange.durationMs = Math.round(performance.now() - started);
+      throw new TransportError(
+        failure.kind,
+        message,
+        exchange,
+        failure.code === undefined ? { cause: err } : { cause: err, code: failure.code },
+      );
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    }
+
+    const bodyText = Buffer.concat(chunks, received).toString('utf8');
+    const stored = cutUtf8(this.redact(bodyText), STORED_BODY_BYTES);
+    exchange.response = {
+      status,
+      headers: redactHeaders(responseHeaders, this.redact),
+      body: stored.text,
+      ...(stored.cut ? { truncated: true } : {}),
+    };
+    exchange.durationMs = Math.round(performance.now() - started);
+
+    const result: HttpResult = { status, headers: responseHeaders, bodyText, exchange };
+    if (bodyText.length > 0) {
+      try {
+        result.json = JSON.parse(bodyText.replace(/^\uFEFF/, '')) as unknown;
+      } catch (err) {
+        result.parseError = this.redact(describeParseError(bodyText, err));
+      }
+    }
+    return result;
+  }
+
+  /** Closes the pooled connections once in-flight exchanges have finished (each is bounded by `timeoutMs`). */
+  close(): Promise<void> {
+    this.closing ??= this.agent.close();
+    return this.closing;
+  }
+
+  private buildHeaders(request: OutgoingRequest): Record<string, string> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` };
+    if (this.userAgent !== undefined) headers['User-Agent'] = this.userAgent;
+    for (const [name, value] of Object.entries(request.headers ?? {})) {
+      if (value === undefined) continue;
+      // The request's own header wins over a default of the same name, whatever the case.
+      for (const existing of Object.keys(headers)) {
+        if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+      }
+      headers[name] = value;
+    }
+    return headers;
+  }
+}
