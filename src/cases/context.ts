@@ -83,6 +83,20 @@ export class CaseContext {
     return this.recordCreated('user', values, reply, 'USR-CREATE-01');
   }
 
+  /** Creates a group as a precondition, with Entra's documented body unless another create fixture is named. */
+  async createGroup(fixtureId = 'groups/create-with-microsoft-schema'): Promise<CreatedResource> {
+    const values = this.data.group();
+    const reply = await this.send(fixtureId, { groupAttributes: this.mappedAttributes('group', values) });
+    return this.recordCreated('group', values, reply, 'GRP-CREATE-01');
+  }
+
+  /** Creates `count` users as preconditions (members to be). */
+  async createUsers(count: number): Promise<CreatedResource[]> {
+    const users: CreatedResource[] = [];
+    for (let index = 0; index < count; index += 1) users.push(await this.createUser());
+    return users;
+  }
+
   /** Records a created object from its create reply, or skips the case when the create did not work. */
   recordCreated(
     kind: ResourceKind,

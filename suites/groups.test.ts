@@ -1,0 +1,3 @@
+import { registerArea } from './harness.ts';
+
+registerArea('groups');
