@@ -16,6 +16,7 @@ import { matchingAttribute, type Profile } from '../profiles/profile.ts';
 import { isConformant, summarise, type CaseResult, type Leftover, type RunResult } from '../report/model.ts';
 import { TOOL } from '../version.ts';
 import { executeCase } from './execute-case.ts';
+import { readServiceProviderConfig } from './service-provider.ts';
 
 export interface RunOptions {
   baseUrl: string;
@@ -53,8 +54,10 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const results: CaseResult[] = [];
   const leftovers: Leftover[] = [];
   let aborted: string | undefined;
+  let serviceProviderConfig: RunResult['serviceProviderConfig'];
   try {
     await preflight(send, options.profile);
+    serviceProviderConfig = await readServiceProviderConfig(send);
     const data = new TestData({ seed: options.seed, runId });
     for (const planned of planRuns(selectCases(catalogue, options.selection), options.dialects)) {
       if (options.signal?.aborted) {
@@ -86,6 +89,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     summary: summarise(results),
     conformant: isConformant(results, strict) && aborted === undefined,
+    serviceProviderConfig,
     cases: results,
     leftovers,
   };
