@@ -39,23 +39,34 @@ export function loadEnvironmentFile(env: NodeJS.ProcessEnv = process.env): void 
   loadDotenv({ quiet: true });
 }
 
-export function loadConfig(env: Environment = process.env): SuiteConfig {
+/**
+ * Builds the configuration from environment-style variables. `labels` names where a value came from when it
+ * was not the variable itself (a CLI flag), so an error points at what the user actually typed.
+ */
+export function loadConfig(env: Environment = process.env, labels: Partial<Record<string, string>> = {}): SuiteConfig {
+  const name = (variable: string): string => labels[variable] ?? variable;
   const baseUrl = blankToUndefined(env.SCIM_BASE_URL);
   const token = blankToUndefined(env.SCIM_TOKEN);
   if (baseUrl !== undefined) {
-    checkBaseUrl(baseUrl, 'SCIM_BASE_URL');
-    if (token === undefined) throw new ConfigError('SCIM_TOKEN is required when SCIM_BASE_URL is set (the bearer token Entra would send)');
+    checkBaseUrl(baseUrl, name('SCIM_BASE_URL'));
+    if (token === undefined) {
+      throw new ConfigError(`${name('SCIM_TOKEN')} is required when ${name('SCIM_BASE_URL')} is set (the bearer token Entra would send)`);
+    }
   }
   const config: SuiteConfig = {
-    profileId: parseProfile(blankToUndefined(env.SCIM_PROFILE) ?? DEFAULTS.profileId, 'SCIM_PROFILE'),
-    dialects: parseDialects(blankToUndefined(env.SCIM_DIALECTS) ?? 'all', 'SCIM_DIALECTS'),
-    timeoutMs: parsePositiveInteger(blankToUndefined(env.SCIM_TIMEOUT_MS) ?? String(DEFAULTS.timeoutMs), 'SCIM_TIMEOUT_MS'),
+    profileId: parseProfile(blankToUndefined(env.SCIM_PROFILE) ?? DEFAULTS.profileId, name('SCIM_PROFILE')),
+    dialects: parseDialects(blankToUndefined(env.SCIM_DIALECTS) ?? 'all', name('SCIM_DIALECTS')),
+    timeoutMs: parsePositiveInteger(blankToUndefined(env.SCIM_TIMEOUT_MS) ?? String(DEFAULTS.timeoutMs), name('SCIM_TIMEOUT_MS')),
     reportDir: blankToUndefined(env.SCIM_REPORT_DIR) ?? DEFAULTS.reportDir,
-    seed: parseSeed(blankToUndefined(env.SCIM_SEED), 'SCIM_SEED'),
+    seed: parseSeed(blankToUndefined(env.SCIM_SEED), name('SCIM_SEED')),
   };
   if (baseUrl !== undefined) {
-    config.baseUrl = baseUrl.replace(/\/+$/, '');
+    const { url, compliantFlag } = splitTenantUrl(baseUrl, name('SCIM_BASE_URL'));
+    config.baseUrl = url;
     config.token = token;
+    // Entra sends the compliant dialect when the Tenant URL carries the flag (reference §3), so that is what
+    // a copied Tenant URL asks for unless the dialects were chosen explicitly.
+    if (compliantFlag && blankToUndefined(env.SCIM_DIALECTS) === undefined) config.dialects = ['compliant'];
   }
   return config;
 }
@@ -70,6 +81,22 @@ export function checkBaseUrl(value: string, name: string): void {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(`${name} must be an http:// or https:// URL, got ${JSON.stringify(url.protocol)}`);
   }
+}
+
+/**
+ * An admin may paste Entra's Tenant URL with `?aadOptscim062020`. The flag is Entra's, not the target's: it is
+ * taken off the base URL (whether Entra forwards it is unverified, reference §1.1) and selects the dialect.
+ */
+export function splitTenantUrl(value: string, name: string): { url: string; compliantFlag: boolean } {
+  const url = new URL(value);
+  const params = [...url.searchParams.keys()];
+  const compliantFlag = params.some((param) => param.toLowerCase() === 'aadoptscim062020');
+  const others = params.filter((param) => param.toLowerCase() !== 'aadoptscim062020');
+  if (others.length > 0 || url.hash) {
+    throw new ConfigError(`${name} must not carry a query string or fragment other than ?aadOptscim062020, got ${JSON.stringify(redactUrlCredentials(value))}`);
+  }
+  url.search = '';
+  return { url: url.toString().replace(/\/+$/, ''), compliantFlag };
 }
 
 export function parseProfile(value: string, name: string): string {

@@ -32,3 +32,24 @@ describe('configuration', () => {
     expect(config.dialects).toEqual(['compliant']);
   });
 });
+
+describe('Tenant URL with the aadOptscim062020 flag', () => {
+  it('takes the flag off the base URL and runs the compliant dialect', () => {
+    const config = loadConfig({ SCIM_BASE_URL: 'https://host/scim/v2?aadOptscim062020', SCIM_TOKEN: 't' });
+    expect(config.baseUrl).toBe('https://host/scim/v2');
+    expect(config.dialects).toEqual(['compliant']);
+  });
+
+  it('keeps explicitly chosen dialects', () => {
+    const config = loadConfig({ SCIM_BASE_URL: 'https://host/scim/v2/?aadOptscim062020', SCIM_TOKEN: 't', SCIM_DIALECTS: 'all' });
+    expect(config.dialects).toEqual(['legacy', 'compliant']);
+  });
+
+  it('refuses any other query string', () => {
+    expect(() => loadConfig({ SCIM_BASE_URL: 'https://host/scim/v2?tenant=1', SCIM_TOKEN: 't' })).toThrow(/must not carry a query string/);
+  });
+
+  it('names the flag instead of the variable when a label is given', () => {
+    expect(() => loadConfig({ SCIM_BASE_URL: 'nope', SCIM_TOKEN: 't' }, { SCIM_BASE_URL: '--base-url' })).toThrow(/^--base-url is not a valid URL/);
+  });
+});

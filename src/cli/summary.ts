@@ -1,9 +1,10 @@
 /** The one screen printed at the end of a run: verdict, counts per level, each non-passing case, leftovers, report paths. */
 import pc from 'picocolors';
+import { staleWaivers } from '../report/baseline.ts';
 import { LEVELS } from '../cases/types.ts';
 import type { CaseResult, RunResult } from '../report/model.ts';
 
-export function renderSummary(run: RunResult, reportFiles: readonly string[], colors = pc): string {
+export function renderSummary(run: RunResult, reportFiles: readonly string[], colors: Colors = pc): string {
   const lines: string[] = [];
   const verdict = run.conformant
     ? colors.green(colors.bold('CONFORMANT: ready for Entra provisioning'))
@@ -18,10 +19,20 @@ export function renderSummary(run: RunResult, reportFiles: readonly string[], co
     if (counts.pass + counts.fail + counts.error + counts.skip === 0) continue;
     lines.push(`  ${level.padEnd(6)} ${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skip} skipped`);
   }
-  const notPassing = run.cases.filter((result) => result.status === 'fail' || result.status === 'error');
+  const notPassing = run.cases.filter((result) => (result.status === 'fail' || result.status === 'error') && !result.waiver);
+  const waived = run.cases.filter((result) => result.waiver && !result.waiver.stale);
   if (notPassing.length > 0) {
     lines.push('', 'Not passing:');
     for (const result of notPassing) lines.push(`  ${caseLine(result, colors)}`);
+  }
+  if (waived.length > 0) {
+    lines.push('', `Waived by the baseline (${waived.length}):`);
+    for (const result of waived) lines.push(`  ${result.id}${result.dialect === 'any' ? '' : ` [${result.dialect}]`}: ${result.waiver!.reason}`);
+  }
+  const stale = staleWaivers(run);
+  if (stale.length > 0) {
+    lines.push('', colors.red(`Stale waivers: these cases pass now, remove them from the baseline (${stale.length}):`));
+    for (const note of stale) lines.push(`  ${note.id}${note.dialect && note.dialect !== 'any' ? ` [${note.dialect}]` : ''}: ${note.reason}`);
   }
   if (run.aborted) lines.push('', colors.yellow(`Run stopped early: ${run.aborted}`));
   if (run.leftovers.length > 0) {
@@ -32,7 +43,9 @@ export function renderSummary(run: RunResult, reportFiles: readonly string[], co
   return lines.join('\n');
 }
 
-function caseLine(result: CaseResult, colors: typeof pc): string {
+type Colors = ReturnType<typeof pc.createColors>;
+
+function caseLine(result: CaseResult, colors: Colors): string {
   const tag = result.status === 'fail' ? colors.red('FAIL ') : colors.magenta('ERROR');
   const dialect = result.dialect === 'any' ? '' : ` [${result.dialect}]`;
   return `${tag} ${result.level.padEnd(6)} ${result.id}${dialect}: ${result.reason ?? ''}`;

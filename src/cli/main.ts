@@ -1,0 +1,91 @@
+/**
+ * The program: sub-commands, flags, help and the mapping of errors to exit codes. Flags override the
+ * environment, which overrides `.env`.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../config.ts';
+import { BaselineError } from '../report/baseline.ts';
+import { PreflightError } from '../runner/run-suite.ts';
+import { TOOL } from '../version.ts';
+import { EXIT } from './exit-codes.ts';
+import { listCommand } from './list-command.ts';
+import { runCommand, type RunFlags } from './run-command.ts';
+import { serveCommand } from './serve-command.ts';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
+
+const EXIT_HELP = `
+Exit codes:
+  0  conformant: no MUST case failed (with --strict, no SHOULD case either)
+  1  not conformant
+  2  usage or configuration error
+  3  target unreachable or credentials rejected before any case ran`;
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command()
+    .name(TOOL.name)
+    .description('Replays the requests Microsoft Entra ID provisioning sends and judges every answer of a SCIM 2.0 endpoint.')
+    .version(TOOL.version)
+    .showHelpAfterError()
+    .exitOverride()
+    .addHelpText('after', EXIT_HELP);
+
+  program
+    .command('run', { isDefault: true })
+    .description('run the suite against --base-url/SCIM_BASE_URL, or the embedded reference server when none is set')
+    .option('--base-url <url>', "the target's SCIM base URL (Entra's Tenant URL)")
+    .option('--token <token>', 'bearer token (prefer --token-env or SCIM_TOKEN: a flag shows in the process list)')
+    .option('--token-env <name>', 'read the bearer token from this environment variable')
+    .option('--profile <id>', 'target profile: akamai-eaa or entra-default (default akamai-eaa)')
+    .addOption(new Option('--dialect <dialect>', 'Entra PATCH dialect(s) to replay').choices(['legacy', 'compliant', 'all']))
+    .option('--only <id|tag...>', 'run only these case ids, id prefixes (USR-), areas or spec tags', collect)
+    .option('--skip <id|tag...>', 'skip these case ids, id prefixes, areas or spec tags', collect)
+    .option('--strict', 'SHOULD failures also make the run fail')
+    .option('--report-dir <dir>', 'where reports are written (default reports)')
+    .option('--baseline <file>', 'JSON file of known deviations (waivers) by case id')
+    .option('--format <list>', 'reports to write: junit,json,html,md (default all)')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds (default 60000, as Entra)')
+    .option('--seed <n>', 'seed for generated test data, to reproduce a run')
+    .addHelpText('after', EXIT_HELP)
+    .action(async (flags: RunFlags) => setExitCode(await runCommand(flags)));
+
+  program
+    .command('list')
+    .description('print the case catalogue (no server needed)')
+    .option('--json', 'machine-readable output')
+    .option('--only <id|tag...>', 'list only these case ids, id prefixes, areas or spec tags', collect)
+    .option('--skip <id|tag...>', 'leave out these case ids, id prefixes, areas or spec tags', collect)
+    .action((options: { json?: boolean; only?: string[]; skip?: string[] }) => setExitCode(listCommand(options)));
+
+  program
+    .command('serve')
+    .description('run the embedded reference SCIM server on its own')
+    .option('--port <port>', 'port to listen on (default: a free port)')
+    .option('--host <host>', 'interface to bind (default 127.0.0.1)')
+    .option('--token <token>', 'bearer token to accept (default: a random one, printed)')
+    .action(async (options: { port?: string; host?: string; token?: string }) => setExitCode(await serveCommand(options)));
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.conformant;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.conformant : EXIT.usage;
+    if (error instanceof ConfigError || error instanceof BaselineError) {
+      process.stderr.write(`configuration error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof PreflightError) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT.unreachable;
+    }
+    throw error;
+  }
+}

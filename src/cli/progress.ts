@@ -1,0 +1,90 @@
+/**
+ * What the terminal shows while a run goes: on a TTY one live line (current case, running tallies); in CI
+ * plain lines, one per case; under GitHub Actions an annotation for every failing case as well.
+ */
+import type pc from 'picocolors';
+
+type Colors = ReturnType<typeof pc.createColors>;
+import type { Dialect } from '../cases/types.ts';
+import type { CaseResult } from '../report/model.ts';
+
+export interface ProgressOptions {
+  out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  colors: Colors;
+  githubActions: boolean;
+  total: number;
+}
+
+export interface Progress {
+  caseStarted(id: string, dialect: Dialect | undefined): void;
+  caseDone(result: CaseResult): void;
+  finish(): void;
+}
+
+export function createProgress(options: ProgressOptions): Progress {
+  const tallies = { pass: 0, fail: 0, error: 0, skip: 0 };
+  let done = 0;
+  const live = options.out.isTTY === true;
+  const { colors } = options;
+  const clearLine = (): void => {
+    if (live) options.out.write('\r\x1b[2K');
+  };
+  return {
+    caseStarted(id, dialect) {
+      if (!live) return;
+      const width = Math.max(40, (options.out.columns ?? 100) - 1);
+      const line =
+        `[${done + 1}/${options.total}] ${colors.green(`${tallies.pass} passed`)}, ${colors.red(`${tallies.fail} failed`)}, ` +
+        `${tallies.error} errors, ${tallies.skip} skipped | ${id}${dialect ? ` [${dialect}]` : ''}`;
+      clearLine();
+      options.out.write(line.slice(0, width + (line.length - stripAnsi(line).length)));
+    },
+    caseDone(result) {
+      done += 1;
+      tallies[result.status] += 1;
+      if (!live || result.status === 'fail' || result.status === 'error') {
+        clearLine();
+        options.out.write(`${statusWord(result, colors)} ${label(result)}${result.reason && result.status !== 'pass' ? `: ${result.reason}` : ''}\n`);
+      }
+      if (options.githubActions && (result.status === 'fail' || result.status === 'error')) {
+        options.out.write(`${githubAnnotation(result)}\n`);
+      }
+    },
+    finish() {
+      clearLine();
+    },
+  };
+}
+
+function label(result: CaseResult): string {
+  return `${result.id}${result.dialect === 'any' ? '' : ` [${result.dialect}]`} ${result.name}`;
+}
+
+function statusWord(result: CaseResult, colors: Colors): string {
+  const word = result.status.toUpperCase().padEnd(5);
+  if (result.status === 'pass') return colors.green(word);
+  if (result.status === 'fail') return colors.red(word);
+  if (result.status === 'error') return colors.magenta(word);
+  return colors.yellow(word);
+}
+
+/** A GitHub Actions workflow command: MUST cases as errors, the rest as warnings. */
+export function githubAnnotation(result: CaseResult): string {
+  const kind = result.level === 'MUST' ? 'error' : 'warning';
+  const title = escapeProperty(`${result.id}${result.dialect === 'any' ? '' : ` [${result.dialect}]`} (${result.level})`);
+  return `::${kind} title=${title}::${escapeData(`${result.name}: ${result.reason ?? result.status}`)}`;
+}
+
+// Escaping rules of GitHub's workflow commands (toolkit/core command.ts).
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
+}

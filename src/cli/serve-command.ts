@@ -1,0 +1,23 @@
+/** `scim-conformance serve`: the embedded reference server on its own, for trying other tools against it. */
+import { ConfigError } from '../config.ts';
+import { startReferenceServer } from '../server/http.ts';
+import type { ReferenceServerOptions } from '../server/types.ts';
+
+export async function serveCommand(options: { port?: string; host?: string; token?: string }): Promise<number> {
+  const port = options.port === undefined ? 0 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be a port number, got ${JSON.stringify(options.port)}`);
+  const serverOptions: ReferenceServerOptions = { port, host: options.host ?? '127.0.0.1' };
+  if (options.token) serverOptions.token = options.token;
+  const server = await startReferenceServer(serverOptions);
+  process.stdout.write(`reference SCIM server listening at ${server.baseUrl}\n`);
+  // The token is printed only when the server generated it: the user needs it, and it is this process's own.
+  if (!options.token) process.stdout.write(`bearer token: ${server.token}\n`);
+  process.stdout.write('press Ctrl-C to stop\n');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
