@@ -19,6 +19,15 @@ export function renderJunit(run: RunResult): string {
         .className(`scim-conformance.${area}`)
         .name(testCaseName(result))
         .time(result.durationMs / 1000);
+      if (result.waiver?.stale) {
+        // A waiver for a case that passes now must be removed, or the baseline rots: that fails CI.
+        testCase.failure(`stale waiver: the case passes now; remove it from the baseline (${result.waiver.reason})`, 'stale waiver');
+      } else if (result.waiver) {
+        // A waived deviation is known and accepted: CI must not fail on it, and the log says why.
+        testCase.skipped();
+        testCase.standardOutput(`WAIVED by the baseline: ${result.waiver.reason}\n${describeForCi(result)}`);
+        continue;
+      }
       if (result.status === 'fail') testCase.failure(result.reason, `${result.level} failure`);
       if (result.status === 'error') testCase.error(result.reason, 'error');
       if (result.status === 'skip') testCase.skipped();

@@ -1,18 +1,32 @@
 /** Writes the run's reports into the report directory and says where they went. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { renderCertificationHtml } from './certification-html.ts';
+import { renderCertificationMarkdown } from './certification-markdown.ts';
 import { renderJunit } from './junit.ts';
 import type { RunResult } from './model.ts';
 
-export type ReportFormat = 'junit' | 'json';
-export const REPORT_FILES: Record<ReportFormat, string> = { junit: 'junit.xml', json: 'results.json' };
+export type ReportFormat = 'junit' | 'json' | 'html' | 'md';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['junit', 'json', 'html', 'md'];
+export const REPORT_FILES: Record<ReportFormat, string> = {
+  junit: 'junit.xml',
+  json: 'results.json',
+  html: 'certification.html',
+  md: 'certification.md',
+};
 
 const RENDERERS: Record<ReportFormat, (run: RunResult) => string> = {
   junit: renderJunit,
-  json: (run) => `${JSON.stringify(run, null, 2)}\n`,
+  json: renderJson,
+  html: renderCertificationHtml,
+  md: renderCertificationMarkdown,
 };
 
-export function writeReports(run: RunResult, reportDir: string, formats: readonly ReportFormat[] = ['junit', 'json']): string[] {
+export function renderJson(run: RunResult): string {
+  return `${JSON.stringify(run, null, 2)}\n`;
+}
+
+export function writeReports(run: RunResult, reportDir: string, formats: readonly ReportFormat[] = REPORT_FORMATS): string[] {
   const directory = resolve(reportDir);
   mkdirSync(directory, { recursive: true });
   return formats.map((format) => {

@@ -1,0 +1,135 @@
+/**
+ * The certification report as GitHub-flavoured Markdown, for a pull request, an issue or a wiki page: the
+ * verdict and the dialect advice first, then one section per area with a row per case and, below the table,
+ * what went wrong in each non-passing case with its HTTP exchanges folded in <details>.
+ */
+import { buildCertification, type AreaSection, type CaseView, type CertificationView, type CountsRow } from './certification-data.ts';
+import { requestTranscript, responseTranscript, type ExchangeView } from './exchange-view.ts';
+import { mdCell, mdCode, mdFence, mdLink, mdRich, mdText } from './markdown-text.ts';
+import type { RunResult } from './model.ts';
+
+export function renderCertificationMarkdown(run: RunResult): string {
+  const view = buildCertification(run);
+  const blocks = [
+    '# SCIM conformance report',
+    headerTable(view),
+    verdict(view),
+    levelTable(view),
+    dialectSection(view),
+    serviceProvider(view),
+    ...view.sections.map(areaSection),
+    leftovers(view),
+  ];
+  return `${blocks.filter((block) => block !== '').join('\n\n')}\n`;
+}
+
+function table(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function headerTable(view: CertificationView): string {
+  const h = view.header;
+  const rows: Array<[string, string]> = [
+    ['Target', h.embedded ? mdCell(h.target) : mdCode(h.target, true)],
+    ['Profile', mdCode(h.profile, true)],
+    ['Date', mdCell(h.date)],
+    ['Suite version', mdCell(h.suite)],
+    ['Catalogue hash', mdCode(h.catalogueHash, true)],
+    ['Dialects run', mdCell(h.dialects.join(', '))],
+    ['Mode', h.strict ? 'strict (SHOULD failures count)' : 'default (MUST failures count)'],
+    ['Seed', mdCell(String(h.seed))],
+    ['Run id', mdCode(h.runId, true)],
+  ];
+  return table(['Run', ''], rows.map(([label, value]) => [`**${label}**`, value]));
+}
+
+function verdict(view: CertificationView): string {
+  const lines = [`## Verdict: ${mdText(view.verdict.headline)}`, '', mdText(view.verdict.detail)];
+  if (view.aborted) lines.push('', `> **Run stopped early:** ${mdText(view.aborted)}. Cases after that point did not run.`);
+  return lines.join('\n');
+}
+
+function countCells(row: CountsRow): string[] {
+  return [row.total, row.pass, row.fail, row.error, row.skip, row.waived].map(String);
+}
+
+function levelTable(view: CertificationView): string {
+  const rows = view.counts.levels.map((row) => [row.level, ...countCells(row)]);
+  rows.push(['**All**', ...countCells(view.counts.total).map((cell) => `**${cell}**`)]);
+  return `## Results by level\n\n${table(['Level', 'Cases', 'Pass', 'Fail', 'Error', 'Skip', 'Waived'], rows)}`;
+}
+
+function dialectSection(view: CertificationView): string {
+  const rows = view.dialects.map((d) => [
+    mdRich(d.label),
+    d.passes ? 'PASS' : '**FAIL**',
+    d.blocking.length === 0 ? 'none' : d.blocking.map((id) => mdCode(id, true)).join(', '),
+  ]);
+  const advice = view.advice.paragraphs.map((paragraph) => `> ${mdRich(paragraph)}`).join('\n>\n');
+  const source = `> Source: ${mdLink(view.advice.source.title, view.advice.source.url)}`;
+  return [
+    '## Entra PATCH dialects',
+    table(['Dialect', 'Verdict', 'Failing MUST cases'], rows),
+    `> **Advice**\n>\n${advice}\n>\n${source}`,
+  ].join('\n\n');
+}
+
+function serviceProvider(view: CertificationView): string {
+  const spc = view.header.serviceProvider;
+  if (!spc) return '';
+  const body = 'error' in spc ? `Could not be read: ${mdText(spc.error)}` : table(['Capability', 'Advertised'], spc.rows.map(([k, v]) => [mdCell(k), mdCell(v)]));
+  return `## ServiceProviderConfig\n\n${body}`;
+}
+
+function areaSection(section: AreaSection): string {
+  if (section.cases.length === 0) return `## ${section.title}\n\nNo ${section.area} cases ran.`;
+  const rows = section.cases.map((c) => [
+    mdCode(c.id, true),
+    mdCell(c.name),
+    c.level,
+    c.dialect,
+    c.finding ? `**${c.statusLabel}**` : c.statusLabel,
+    c.spec.map((link) => mdLink(link.label, link.url, true)).join(', '),
+  ]);
+  const findings = section.cases.filter((c) => c.finding).map(findingBlock);
+  return [`## ${section.title}`, table(['Case', 'Name', 'Level', 'Dialect', 'Status', 'Spec'], rows), ...findings].join('\n\n');
+}
+
+function findingBlock(c: CaseView): string {
+  const dialect = c.dialect === 'any' ? '' : ` [${c.dialect}]`;
+  const lines = [`### ${mdText(c.id)}${dialect}: ${c.statusLabel}`, '', `*${mdText(c.name)}*`, ''];
+  if (c.reason !== undefined) lines.push(`- **Reason:** ${mdText(c.reason)}`);
+  if (c.entraImpact !== undefined) lines.push(`- **Entra impact:** ${mdText(c.entraImpact)}`);
+  if (c.waiver) lines.push(`- **Waiver:** ${waiverText(c.waiver)}`);
+  lines.push(`- **Spec:** ${c.spec.map((link) => mdLink(link.title, link.url)).join(', ')}`);
+  const blocks = [lines.join('\n')];
+  if (c.expected !== undefined) blocks.push(`**Expected:**\n\n${mdFence(c.expected)}`);
+  if (c.actual !== undefined) blocks.push(`**Actual:**\n\n${mdFence(c.actual)}`);
+  if (c.exchanges.length > 0) blocks.push(exchangesDetails(c.exchanges));
+  return blocks.join('\n\n');
+}
+
+function waiverText(waiver: NonNullable<CaseView['waiver']>): string {
+  const expires = waiver.expires ? ` (expires ${mdText(waiver.expires)})` : '';
+  const stale = waiver.stale ? ' **The case now passes: remove this waiver from the baseline.**' : '';
+  return `${mdText(waiver.reason)}${expires}.${stale}`;
+}
+
+/** GitHub renders Markdown inside <details> only with blank lines around it. */
+function exchangesDetails(exchanges: readonly ExchangeView[]): string {
+  const parts = [`<details><summary>HTTP exchanges (${exchanges.length})</summary>`];
+  for (const exchange of exchanges) {
+    parts.push(`**${exchange.index}.** ${mdCode(exchange.title)} (${exchange.durationMs} ms)`);
+    parts.push(mdFence(requestTranscript(exchange), 'http'));
+    parts.push(mdFence(responseTranscript(exchange), 'http'));
+  }
+  parts.push('</details>');
+  return parts.join('\n\n');
+}
+
+function leftovers(view: CertificationView): string {
+  if (view.leftovers.length === 0) return '';
+  const rows = view.leftovers.map((l) => [l.kind, mdCode(l.id, true), mdCell(l.reason)]);
+  return `## Leftovers\n\nThe run could not delete these objects; remove them by hand.\n\n${table(['Kind', 'Id', 'Reason'], rows)}`;
+}

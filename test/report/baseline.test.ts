@@ -1,0 +1,93 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyBaseline, BaselineError, expiredWaivers, loadBaseline, parseBaseline, staleWaivers, type Baseline } from '../../src/report/baseline.ts';
+import { caseResult, runResult } from './helpers.ts';
+
+const TODAY = new Date('2026-03-14T12:00:00Z');
+const baseline = (waivers: Baseline['waivers']): Baseline => ({ file: 'baseline.json', waivers });
+const failing = () => caseResult({ id: 'USR-FILTER-03', status: 'fail', reason: 'expected 1 user, got 0' });
+
+describe('applyBaseline', () => {
+  it('waives a known failure so it no longer breaks conformance', () => {
+    const run = runResult([caseResult(), failing()]);
+    expect(run.conformant).toBe(false);
+    const waived = applyBaseline(run, baseline([{ id: 'USR-FILTER-03', reason: 'vendor bug 142', expires: '2026-12-31' }]), TODAY);
+    expect(waived.conformant).toBe(true);
+    expect(waived.cases[1]?.waiver).toEqual({ reason: 'vendor bug 142', expires: '2026-12-31' });
+    expect(run.cases[1]?.waiver).toBeUndefined();
+  });
+
+  it('marks a waiver whose case passes as stale, which breaks conformance until it is removed', () => {
+    const run = runResult([caseResult({ id: 'USR-FILTER-03' })]);
+    const applied = applyBaseline(run, baseline([{ id: 'USR-FILTER-03', reason: 'fixed since' }]), TODAY);
+    expect(applied.cases[0]?.waiver).toEqual({ reason: 'fixed since', stale: true });
+    expect(applied.conformant).toBe(false);
+    expect(staleWaivers(applied)).toEqual([{ id: 'USR-FILTER-03', dialect: 'any', reason: 'fixed since' }]);
+  });
+
+  it('ignores an expired waiver (the case counts normally) and lists it', () => {
+    const file = baseline([{ id: 'USR-FILTER-03', reason: 'pilot', expires: '2026-03-13' }]);
+    const applied = applyBaseline(runResult([failing()]), file, TODAY);
+    expect(applied.cases[0]?.waiver).toBeUndefined();
+    expect(applied.conformant).toBe(false);
+    expect(expiredWaivers(file, TODAY).map((w) => w.id)).toEqual(['USR-FILTER-03']);
+    // A waiver lasts through its expiry day.
+    expect(expiredWaivers(baseline([{ id: 'X', reason: 'r', expires: '2026-03-14' }]), TODAY)).toEqual([]);
+  });
+
+  it('matches the dialect when the waiver names one, and still counts SHOULD failures in strict mode', () => {
+    const legacy = caseResult({ id: 'USR-DISABLE-01', dialect: 'legacy', status: 'fail', reason: 'r' });
+    const compliant = { ...legacy, dialect: 'compliant' as const };
+    const applied = applyBaseline(runResult([legacy, compliant]), baseline([{ id: 'USR-DISABLE-01', dialect: 'legacy', reason: 'r' }]), TODAY);
+    expect(applied.cases.map((c) => c.waiver !== undefined)).toEqual([true, false]);
+    expect(applied.conformant).toBe(false);
+    const should = caseResult({ id: 'USR-MEDIA-01', level: 'SHOULD', status: 'fail', reason: 'r' });
+    expect(applyBaseline(runResult([should], { strict: true }), baseline([]), TODAY).conformant).toBe(false);
+    expect(applyBaseline(runResult([should]), baseline([]), TODAY).conformant).toBe(true);
+  });
+
+  it('keeps an aborted run non-conformant', () => {
+    expect(applyBaseline(runResult([caseResult()], { aborted: 'interrupted' }), baseline([]), TODAY).conformant).toBe(false);
+  });
+});
+
+describe('loadBaseline', () => {
+  const write = (text: string): string => {
+    const file = join(mkdtempSync(join(tmpdir(), 'baseline-')), 'baseline.json');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('reads a valid file', () => {
+    const file = write(JSON.stringify({ waivers: [{ id: 'USR-FILTER-03', dialect: 'legacy', reason: 'r', expires: '2027-01-31' }] }));
+    expect(loadBaseline(file).waivers).toEqual([{ id: 'USR-FILTER-03', dialect: 'legacy', reason: 'r', expires: '2027-01-31' }]);
+  });
+
+  it.each([
+    ['{ "waivers": [', /baseline\.json: not valid JSON/],
+    ['{ "waiver": [] }', /baseline\.json: expected an object with a "waivers" array/],
+    ['{ "waivers": [{ "id": "USR-FILTER-03" }] }', /baseline\.json: waivers\[0\] \(USR-FILTER-03\): "reason" must be a non-empty string/],
+    ['{ "waivers": [{ "reason": "r" }] }', /waivers\[0\]: "id" must be a non-empty string/],
+    ['{ "waivers": [{ "id": "A", "reason": "r", "dialect": "modern" }] }', /waivers\[0\] \(A\): "dialect" must be one of legacy, compliant/],
+    ['{ "waivers": [{ "id": "A", "reason": "r", "expires": "2027-02-30" }] }', /waivers\[0\] \(A\): "expires" must be a date/],
+    ['{ "waivers": [{ "id": "A", "reason": "r", "expiry": "2027-01-01" }] }', /waivers\[0\] \(A\): unknown key "expiry"/],
+    ['{ "waivers": [{ "id": "A", "reason": "r" }, { "id": "A", "reason": "s" }] }', /waivers\[1\] \(A\): duplicate/],
+  ])('rejects %s with a one-line BaselineError naming the file and entry', (text, message) => {
+    const file = write(text);
+    expect(() => loadBaseline(file)).toThrow(BaselineError);
+    expect(() => loadBaseline(file)).toThrow(message);
+    try {
+      loadBaseline(file);
+    } catch (error) {
+      expect((error as Error).message.startsWith(file)).toBe(true);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('names the file when it cannot be read', () => {
+    expect(() => loadBaseline('/nonexistent/baseline.json')).toThrow(/^\/nonexistent\/baseline\.json: cannot read/);
+    expect(() => parseBaseline('[]', 'b.json')).toThrow(BaselineError);
+  });
+});

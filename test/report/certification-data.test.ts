@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { buildCertification } from '../../src/report/certification-data.ts';
+import { renderCertificationHtml } from '../../src/report/certification-html.ts';
+import { renderCertificationMarkdown } from '../../src/report/certification-markdown.ts';
+import { caseResult, dialectRun, runResult } from './helpers.ts';
+
+describe('certification verdict', () => {
+  it('says "Ready for Entra provisioning" only when the run is conformant', () => {
+    expect(buildCertification(runResult([caseResult()])).verdict).toMatchObject({ ready: true, headline: 'Ready for Entra provisioning' });
+    const failing = runResult([caseResult({ status: 'fail', reason: 'expected 200, got 404' })]);
+    expect(buildCertification(failing).verdict).toMatchObject({ ready: false, headline: 'Not ready', detail: '1 MUST case failed or errored.' });
+    // The headline follows `conformant`, whatever the cases say: the model owns that decision.
+    expect(buildCertification({ ...failing, conformant: true }).verdict.ready).toBe(true);
+  });
+
+  it('counts per level and per status, with waived cases counted apart', () => {
+    const run = runResult([
+      caseResult(),
+      caseResult({ id: 'A', status: 'fail', waiver: { reason: 'known' } }),
+      caseResult({ id: 'B', level: 'SHOULD', status: 'skip', reason: 'n/a' }),
+    ]);
+    const { counts } = buildCertification(run);
+    expect(counts.levels.find((row) => row.level === 'MUST')).toMatchObject({ total: 2, pass: 1, fail: 1, waived: 1 });
+    expect(counts.total).toMatchObject({ total: 3, pass: 1, fail: 1, error: 0, skip: 1, waived: 1 });
+  });
+
+  it('groups cases by area in catalogue order and keeps run order within an area', () => {
+    const run = runResult([
+      caseResult({ id: 'USR-B', area: 'users' }),
+      caseResult({ id: 'CONN-01', area: 'connection' }),
+      caseResult({ id: 'USR-A', area: 'users' }),
+    ]);
+    const sections = buildCertification(run).sections;
+    expect(sections.map((s) => s.area)).toEqual(['connection', 'users', 'groups']);
+    expect(sections[1]?.cases.map((c) => c.id)).toEqual(['USR-B', 'USR-A']);
+  });
+
+  it('shows Entra impact only for fail and error, and labels waivers', () => {
+    const run = runResult([
+      caseResult({ id: 'F', status: 'fail', reason: 'r' }),
+      caseResult({ id: 'S', status: 'skip', reason: 'r' }),
+      caseResult({ id: 'W', status: 'error', reason: 'r', waiver: { reason: 'known', expires: '2099-01-01' } }),
+      caseResult({ id: 'P', status: 'pass', waiver: { reason: 'old', stale: true } }),
+    ]);
+    const cases = buildCertification(run).sections[1]?.cases ?? [];
+    expect(cases.map((c) => [c.id, c.statusLabel, c.entraImpact !== undefined, c.finding])).toEqual([
+      ['F', 'FAIL', true, true],
+      ['S', 'SKIP', false, true],
+      ['W', 'WAIVED ERROR', true, true],
+      ['P', 'STALE WAIVER', false, true],
+    ]);
+  });
+});
+
+describe('dialect verdicts and the aadOptscim062020 advice', () => {
+  it('tells the admin to append ?aadOptscim062020 when only the compliant dialect passes', () => {
+    const run = dialectRun('fail', 'pass');
+    const view = buildCertification(run);
+    expect(view.dialects.map((d) => [d.dialect, d.passes])).toEqual([['legacy', false], ['compliant', true]]);
+    expect(view.advice.kind).toBe('use-flag');
+    expect(view.advice.paragraphs.join(' ')).toContain('https://scim.example.com/scim/v2?aadOptscim062020');
+    expect(renderCertificationMarkdown(run)).toContain('append `?aadOptscim062020` to the Tenant URL');
+    expect(renderCertificationHtml(run)).toContain('append <code>?aadOptscim062020</code> to the Tenant URL');
+  });
+
+  it('tells the admin NOT to use the flag when only the legacy dialect passes, and why', () => {
+    const run = dialectRun('pass', 'error');
+    const advice = buildCertification(run).advice;
+    expect(advice.kind).toBe('avoid-flag');
+    const text = advice.paragraphs.join(' ');
+    expect(text).toContain('Do NOT add `?aadOptscim062020`');
+    expect(text).toContain('will become the default');
+    expect(renderCertificationMarkdown(run)).toContain('Do NOT add `?aadOptscim062020`');
+  });
+
+  it('gives no flag instruction when both or neither dialect pass', () => {
+    expect(buildCertification(dialectRun('pass', 'pass')).advice.kind).toBe('either');
+    expect(buildCertification(dialectRun('fail', 'fail')).advice.kind).toBe('neither');
+  });
+
+  it('counts dialect-independent (`any`) MUST failures against both dialects, ignoring waived ones and SHOULD', () => {
+    const base = dialectRun('pass', 'pass');
+    const anyFail = caseResult({ id: 'CONN-01', status: 'fail', reason: 'r' });
+    expect(buildCertification({ ...base, cases: [...base.cases, anyFail] }).dialects.every((d) => !d.passes)).toBe(true);
+    const waived = { ...anyFail, waiver: { reason: 'known' } };
+    const should = caseResult({ id: 'USR-MEDIA-01', level: 'SHOULD', status: 'fail', reason: 'r' });
+    expect(buildCertification({ ...base, cases: [...base.cases, waived, should] }).dialects.every((d) => d.passes)).toBe(true);
+  });
+
+  it('asks for both dialects when only one ran, and never suggests a Tenant URL for the embedded server', () => {
+    const one = runResult([caseResult({ dialect: 'compliant' })], { dialects: ['compliant'] });
+    expect(buildCertification(one).advice).toMatchObject({ kind: 'incomplete' });
+    const embedded = { ...dialectRun('fail', 'pass'), target: { url: 'embedded reference server', embedded: true } };
+    expect(buildCertification(embedded).advice.paragraphs.join(' ')).not.toContain('e.g.');
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Snapshots of every renderer on the committed sample (baseline applied, normalised), and a check that
+ * docs/example-report/ was regenerated with them (`npx tsx scripts/render-example-report.ts`).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_DIR, exampleRun } from '../../scripts/render-example-report.ts';
+import { renderCertificationHtml } from '../../src/report/certification-html.ts';
+import { renderCertificationMarkdown } from '../../src/report/certification-markdown.ts';
+import { renderJunit } from '../../src/report/junit.ts';
+import { REPORT_FILES, renderJson } from '../../src/report/write-reports.ts';
+
+const run = exampleRun();
+const rendered = {
+  md: renderCertificationMarkdown(run),
+  html: renderCertificationHtml(run),
+  junit: renderJunit(run),
+  json: renderJson(run),
+};
+
+describe('report snapshots of the sample run', () => {
+  it('certification.md', async () => {
+    await expect(rendered.md).toMatchFileSnapshot('./__snapshots__/certification.md');
+  });
+
+  it('certification.html', async () => {
+    await expect(rendered.html).toMatchFileSnapshot('./__snapshots__/certification.html');
+  });
+
+  it('junit.xml', async () => {
+    await expect(rendered.junit).toMatchFileSnapshot('./__snapshots__/junit.xml');
+  });
+
+  it('renders the same bytes twice (nothing volatile left)', () => {
+    expect(renderCertificationHtml(exampleRun())).toBe(rendered.html);
+    expect(renderCertificationMarkdown(exampleRun())).toBe(rendered.md);
+  });
+
+  it.each(Object.entries(REPORT_FILES))('the committed %s report in docs/example-report is up to date', (format, file) => {
+    const committed = readFileSync(join(EXAMPLE_DIR, file), 'utf8');
+    expect(committed, 'run `npx tsx scripts/render-example-report.ts`').toBe(rendered[format as keyof typeof rendered]);
+  });
+});
