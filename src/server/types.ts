@@ -14,6 +14,16 @@ export interface ScimRequest {
   headers: Record<string, string>;
   /** Parsed JSON body, or undefined when the request had none. */
   body?: unknown;
+  /**
+   * Set by the HTTP adapter when the body could not be used (413: over the size limit; 400: not JSON). The core
+   * answers it after authentication, so a request without a valid token gets 401 whatever its body.
+   */
+  bodyError?: { status: 400 | 413; detail: string };
+  /**
+   * Set by a middleware to bypass the bearer-token check (fault variants such as "auth not enforced").
+   * The HTTP adapter never sets it, so a client cannot.
+   */
+  skipAuth?: boolean;
 }
 
 /** What the SCIM core answers; the HTTP adapter serialises `body` as `application/scim+json`. */
