@@ -37,6 +37,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .advice p { margin: .5rem 0; }
 .badge { display: inline-block; font-weight: 700; font-size: .8rem; letter-spacing: .03em; padding: 0 .4rem;
   border: 2px solid; border-radius: 4px; white-space: nowrap; }
+th[scope="row"] { white-space: nowrap; }
 .badge-pass { color: var(--pass); border-style: solid; }
 .badge-fail { color: #fff; background: var(--fail); border-color: var(--fail); }
 .badge-error { color: var(--error); border-style: dashed; }
