@@ -136,6 +136,14 @@ export function expectMappedValue(reply: Reply, resource: unknown, path: string,
 /** A SCIM Error body (RFC 7644 §3.12) whose `status` repeats the HTTP status as a string. */
 export function expectScimError(reply: Reply, status: number): void {
   expectStatus(reply, [status]);
+  // The status is right, so the target is answering; an HTML or text error page is a wrong answer, not a breakage.
+  if (reply.parseError !== undefined) {
+    throw new ConformanceFailure(
+      `${reply.label} answered ${status} with a ${reply.parseError}; expected a SCIM Error body (RFC 7644 §3.12)`,
+      'a SCIM Error JSON body',
+      reply.parseError,
+    );
+  }
   const body = jsonBody(reply);
   expectSchemas(reply, body, ['scim/Error.json']);
   expectValue(reply, '/status', String(status), body.status);

@@ -1,0 +1,63 @@
+/**
+ * Runs the whole suite against one variant of the reference server (in-process, loopback, ephemeral port)
+ * and says which cases caught it. Shared by the detection test and `npm run mutants`, so both judge a
+ * fault the same way: caught means at least one MUST or SHOULD case ended `fail` (not error, not skip).
+ */
+import { randomBytes } from 'node:crypto';
+import type { CaseResult, RunResult } from '../report/model.ts';
+import { loadProfile } from '../profiles/profile.ts';
+import { runSuite } from '../runner/run-suite.ts';
+import { startReferenceServer } from '../server/http.ts';
+import type { ScimMiddleware } from '../server/types.ts';
+import { DEFAULT_FAULT_PROFILE } from './catalogue.ts';
+
+/** Fixed, so a run against a variant is reproducible (same names, same values). */
+export const FAULT_SEED = 20240601;
+export const FAULT_TIMEOUT_MS = 5_000;
+
+export interface VariantRun {
+  profile: string;
+  result: RunResult;
+  /** Distinct ids of MUST/SHOULD cases that ended `fail`, in run order. */
+  caughtBy: string[];
+  /** Every case result that is not `pass`, for messages and the matrix. */
+  notPassing: CaseResult[];
+}
+
+export async function runVariant(middleware: ScimMiddleware | undefined, profileId = DEFAULT_FAULT_PROFILE): Promise<VariantRun> {
+  const token = randomBytes(24).toString('base64url');
+  const server = await startReferenceServer({ token, middleware: middleware === undefined ? [] : [middleware] });
+  try {
+    const result = await runSuite({
+      baseUrl: server.baseUrl,
+      token,
+      embedded: true,
+      profile: loadProfile(profileId),
+      dialects: ['legacy', 'compliant'],
+      timeoutMs: FAULT_TIMEOUT_MS,
+      seed: FAULT_SEED,
+    });
+    return { profile: profileId, result, caughtBy: caughtIds(result.cases), notPassing: result.cases.filter((c) => c.status !== 'pass') };
+  } finally {
+    await server.close();
+  }
+}
+
+export function caughtIds(cases: readonly CaseResult[]): string[] {
+  const ids = cases.filter((c) => c.status === 'fail' && (c.level === 'MUST' || c.level === 'SHOULD')).map((c) => c.id);
+  return [...new Set(ids)];
+}
+
+/** Maps `items` through `work` with at most `limit` in flight, keeping the input order. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let nextIndex = 0;
+  const worker = async (): Promise<void> => {
+    while (nextIndex < items.length) {
+      const index = nextIndex++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,42 @@
+/**
+ * The shape of a server variant: plain data (name, why it matters, where it comes from, which cases must
+ * catch it) plus a factory for the middleware that realises it around the conformant reference core.
+ * A factory, not a single wrapper, because some faults remember ids between requests and every server
+ * started with the fault must begin with empty memory.
+ */
+import type { ScimMiddleware } from '../server/types.ts';
+
+/** Where a fault comes from: a pitfall row of the wire reference (§7), a section of it, or a Q&A/issue report. */
+export type FaultSource = `reference §7 #${number}` | `reference §${string}` | `issue ${string}` | `Q&A ${string}`;
+
+export interface FaultVariant {
+  /** Stable, kebab-case; what `serve --fault NAME` and reports use. */
+  name: string;
+  /** What the server does wrong and why that breaks real Entra provisioning. */
+  description: string;
+  source: FaultSource;
+  /** Case ids that must end `fail` against this fault (a subset of what fails; the matrix shows the rest). */
+  caughtBy: readonly string[];
+  /** A fresh middleware per server. */
+  middleware: () => ScimMiddleware;
+  /**
+   * The profile the fault is judged under when it is not the default (akamai-eaa): a fault in an attribute
+   * the default profile never maps cannot break that target, so it is proven where Entra does send it.
+   */
+  profile?: string;
+  /**
+   * Set when no case ends `fail` against the fault today: why, and what case would. The detection test
+   * then asserts the gap is still there, so whoever closes it is told to move the fault to `caughtBy`.
+   */
+  gap?: string;
+}
+
+/** A conformant-but-unusual server: every case must pass against it. */
+export interface ToleratedVariant {
+  name: string;
+  description: string;
+  /** The RFC text that allows the behaviour, e.g. `RFC 7644 §3.5.2`. */
+  rfc: string;
+  tolerated: true;
+  middleware: () => ScimMiddleware;
+}

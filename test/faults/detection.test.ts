@@ -1,0 +1,96 @@
+/**
+ * Detection power: the suite must fail every known way a server breaks Entra provisioning (fault variants)
+ * and pass every conformant-but-unusual server (tolerated variants). Every variant gets its own reference
+ * server and a full run (both dialects, fixed seed); the runs happen once, a few at a time, in beforeAll,
+ * and each variant then gets its own test so a regression names the fault it let through.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { catalogue } from '../../src/cases/catalogue.ts';
+import { DEFAULT_FAULT_PROFILE, faultCatalogue, toleratedVariants } from '../../src/faults/catalogue.ts';
+import { mapBounded, runVariant, type VariantRun } from '../../src/faults/detect.ts';
+import type { FaultVariant, ToleratedVariant } from '../../src/faults/types.ts';
+
+/** Two cores in CI: two runs in flight keep both busy without starving the other test files. */
+const CONCURRENCY = 2;
+const caseIds = new Set(catalogue.map((testCase) => testCase.id));
+const caught = faultCatalogue.filter((fault) => fault.gap === undefined);
+const gaps = faultCatalogue.filter((fault) => fault.gap !== undefined);
+const cleanProfiles = [...new Set([DEFAULT_FAULT_PROFILE, ...faultCatalogue.flatMap((fault) => fault.profile ?? [])])];
+
+type Outcome = { run: VariantRun } | { crash: unknown };
+const outcomes = new Map<string, Outcome>();
+
+function outcomeOf(key: string): VariantRun {
+  const outcome = outcomes.get(key);
+  if (outcome === undefined) throw new Error(`no run recorded for ${key}`);
+  if ('crash' in outcome) throw outcome.crash;
+  return outcome.run;
+}
+
+/** One line per case that did not pass, so a failed expectation says what the run saw. */
+const transcript = (run: VariantRun): string =>
+  run.notPassing.map((c) => `${c.id} [${c.dialect}] ${c.level} ${c.status}: ${c.reason ?? ''}`).join('\n') || '(every case passed)';
+
+describe('fault catalogue', () => {
+  it('holds at least 30 faults and 6 tolerated variants under unique names', () => {
+    const names = [...faultCatalogue, ...toleratedVariants].map((variant) => variant.name);
+    expect(faultCatalogue.length).toBeGreaterThanOrEqual(30);
+    expect(toleratedVariants.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it('names only existing cases in caughtBy, and every fault is either caught by a case or a declared gap', () => {
+    for (const fault of faultCatalogue) {
+      expect(fault.caughtBy.filter((id) => !caseIds.has(id)), fault.name).toEqual([]);
+      expect(fault.gap === undefined ? fault.caughtBy.length > 0 : fault.caughtBy.length === 0, fault.name).toBe(true);
+      expect(fault.description.length, fault.name).toBeGreaterThan(40);
+    }
+  });
+
+  it('cites an RFC section for every tolerated variant', () => {
+    for (const variant of toleratedVariants) expect(variant.rfc, variant.name).toMatch(/RFC \d{4} §\d/);
+  });
+});
+
+describe('detection power', () => {
+  beforeAll(async () => {
+    const jobs: { key: string; variant?: FaultVariant | ToleratedVariant; profile: string }[] = [
+      ...cleanProfiles.map((profile) => ({ key: `clean:${profile}`, profile })),
+      ...faultCatalogue.map((fault) => ({ key: fault.name, variant: fault, profile: fault.profile ?? DEFAULT_FAULT_PROFILE })),
+      ...toleratedVariants.map((variant) => ({ key: variant.name, variant, profile: DEFAULT_FAULT_PROFILE })),
+    ];
+    await mapBounded(jobs, CONCURRENCY, async ({ key, variant, profile }) => {
+      try {
+        outcomes.set(key, { run: await runVariant(variant?.middleware(), profile) });
+      } catch (crash) {
+        outcomes.set(key, { crash });
+      }
+    });
+  }, 120_000);
+
+  it.each(cleanProfiles)('the clean reference server passes every case (profile %s)', (profile) => {
+    const run = outcomeOf(`clean:${profile}`);
+    expect(run.notPassing, transcript(run)).toEqual([]);
+  });
+
+  it.each(caught.map((fault) => [fault.name, fault] as const))('catches %s', (_name, fault) => {
+    const run = outcomeOf(fault.name);
+    expect(run.caughtBy.length, `no MUST/SHOULD case failed:\n${transcript(run)}`).toBeGreaterThan(0);
+    const missed = fault.caughtBy.filter((id) => !run.caughtBy.includes(id));
+    expect(missed, `expected these cases to fail; the run saw:\n${transcript(run)}`).toEqual([]);
+  });
+
+  // A gap is a fault no case fails today. If this starts failing, a case now catches it: move the fault
+  // from `gap` to `caughtBy`.
+  it.each(gaps.map((fault) => [fault.name, fault] as const))('still does not fail %s (declared gap)', (_name, fault) => {
+    const run = outcomeOf(fault.name);
+    expect(run.caughtBy, `${fault.name} is now caught; update its catalogue entry`).toEqual([]);
+  });
+
+  it.each(toleratedVariants.map((variant) => [variant.name, variant] as const))('passes every case against tolerated %s', (_name, variant) => {
+    const run = outcomeOf(variant.name);
+    expect(run.notPassing, transcript(run)).toEqual([]);
+    expect(run.result.cases.length).toBeGreaterThan(30);
+  });
+});
