@@ -1,0 +1,57 @@
+import { Writable } from 'node:stream';
+import pc from 'picocolors';
+import { describe, expect, it } from 'vitest';
+import { createProgress, githubAnnotation } from '../src/cli/progress.ts';
+import type { CaseResult } from '../src/report/model.ts';
+
+function result(overrides: Partial<CaseResult>): CaseResult {
+  return {
+    id: 'USR-FILTER-02', name: 'MUST answer 200 with an empty ListResponse', level: 'MUST', area: 'users', spec: [], dialect: 'any',
+    status: 'pass', durationMs: 1, entraImpact: 'x', exchanges: [], ...overrides,
+  };
+}
+
+function sink(isTTY: boolean): { out: Writable & { isTTY?: boolean }; text: () => string } {
+  let text = '';
+  const out = new Writable({ write(chunk, _encoding, done) { text += chunk.toString(); done(); } }) as Writable & { isTTY?: boolean };
+  out.isTTY = isTTY;
+  return { out, text: () => text };
+}
+
+describe('progress output', () => {
+  it('prints one plain line per case without a TTY, and no escape codes when colours are off', () => {
+    const { out, text } = sink(false);
+    const progress = createProgress({ out, colors: pc.createColors(false), githubActions: false, total: 2 });
+    progress.caseStarted('USR-FILTER-02', undefined);
+    progress.caseDone(result({}));
+    progress.caseDone(result({ id: 'USR-PATCH-01', dialect: 'legacy', status: 'fail', reason: 'expected status 200, got 404' }));
+    progress.finish();
+    expect(text()).toBe(
+      'PASS  USR-FILTER-02 MUST answer 200 with an empty ListResponse\n' +
+        'FAIL  USR-PATCH-01 [legacy] MUST answer 200 with an empty ListResponse: expected status 200, got 404\n',
+    );
+  });
+
+  it('keeps a live line on a TTY and prints only the failures in full', () => {
+    const { out, text } = sink(true);
+    const progress = createProgress({ out, colors: pc.createColors(false), githubActions: false, total: 2 });
+    progress.caseStarted('USR-FILTER-02', undefined);
+    progress.caseDone(result({}));
+    progress.caseStarted('USR-PATCH-01', 'legacy');
+    progress.caseDone(result({ id: 'USR-PATCH-01', status: 'error', reason: 'timeout' }));
+    progress.finish();
+    expect(text()).toContain('[1/2] 0 passed, 0 failed, 0 errors, 0 skipped | USR-FILTER-02');
+    expect(text()).toContain('[2/2] 1 passed');
+    expect(text()).toContain('ERROR USR-PATCH-01');
+    expect(text()).not.toContain('PASS  USR-FILTER-02');
+  });
+
+  it('annotates failing cases for GitHub Actions, MUST as errors and SHOULD as warnings, escaped', () => {
+    expect(githubAnnotation(result({ status: 'fail', reason: 'got 404\nfor GET /Users?a=b,c' }))).toBe(
+      '::error title=USR-FILTER-02 (MUST)::MUST answer 200 with an empty ListResponse: got 404%0Afor GET /Users?a=b,c',
+    );
+    expect(githubAnnotation(result({ level: 'SHOULD', dialect: 'compliant', status: 'fail', reason: '50%' }))).toBe(
+      '::warning title=USR-FILTER-02 [compliant] (SHOULD)::MUST answer 200 with an empty ListResponse: 50%25',
+    );
+  });
+});
