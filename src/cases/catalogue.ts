@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import { connectionCases } from './connection.ts';
 import { userCases } from './users.ts';
 import { groupCases } from './groups.ts';
+import { discoveryCases } from './discovery.ts';
 import { DIALECTS, type ConformanceCase, type Dialect } from './types.ts';
 
-export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...userCases, ...groupCases];
+export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...groupCases];
 
 /** One execution of a case: `dialect` is undefined for cases whose requests do not depend on it. */
 export interface PlannedCase {

@@ -53,6 +53,9 @@ const omitEmptyResources = listFields((list) => {
 });
 
 const omitPagingFields = listFields((list) => {
+  // Only a complete answer may drop them: partial (paginated) results must carry startIndex (RFC 7644 §3.4.2).
+  const resources = Array.isArray(list.Resources) ? list.Resources.length : 0;
+  if (resources < Number(list.totalResults ?? 0)) return list;
   delete list.startIndex;
   delete list.itemsPerPage;
   return list;
@@ -139,7 +142,7 @@ export const toleratedVariants: ToleratedVariant[] = [
   },
   {
     name: 'paging-fields-absent',
-    description: 'ListResponses carry no startIndex and no itemsPerPage (every match fits in one answer).',
+    description: 'Complete ListResponses (every match in one answer) carry no startIndex and no itemsPerPage.',
     rfc: 'RFC 7644 §3.4.2: startIndex and itemsPerPage are REQUIRED only when partial results are returned due to pagination',
     tolerated: true,
     middleware: () => omitPagingFields,

@@ -1,0 +1,91 @@
+/**
+ * Discovery and listing: what Entra reads besides users and groups (reference §2.4, §2.5). Schema discovery
+ * runs when an admin saves a gallery app's provisioning configuration; account discovery pages through users.
+ */
+import { expectStatus, expectValue, expectSchemas, jsonBody } from './checks.ts';
+import { getInsensitive } from '../profiles/mapped-path.ts';
+import { ConformanceFailure, type ConformanceCase } from './types.ts';
+
+const CORE_SCHEMAS = ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:core:2.0:Group'];
+
+export const discoveryCases: ConformanceCase[] = [
+  {
+    id: 'DISC-01',
+    level: 'SHOULD',
+    name: 'SHOULD answer GET /Schemas with a ListResponse holding the User and Group schemas, without nulls',
+    area: 'connection',
+    spec: ['RFC7643-7', 'RFC7644-4', 'ENTRA-ED-SCIM'],
+    dialects: 'once',
+    fixtures: ['discovery/schemas'],
+    entraImpact:
+      'Entra reads /Schemas when the provisioning configuration is saved (gallery apps, and the SCIM Validator\'s "Discover schema"); without it the target\'s attributes cannot be discovered or mapped.',
+    async run(context) {
+      const reply = await context.send('discovery/schemas');
+      expectStatus(reply, [200]);
+      const body = jsonBody(reply);
+      expectSchemas(reply, body, ['scim/ListResponse.json']);
+      const ids = ((body.Resources ?? []) as unknown[]).map((schema) => String(getInsensitive(schema, 'id')));
+      for (const id of CORE_SCHEMAS) {
+        if (!ids.includes(id)) {
+          throw new ConformanceFailure(`${reply.label}: Resources should include the schema ${id}, got ${JSON.stringify(ids)}`, id, ids);
+        }
+      }
+      const nullAt = findNull(body, '');
+      // ED-SCIM /Schemas: "If a value isn't present, don't send null values."
+      if (nullAt !== undefined) throw new ConformanceFailure(`${reply.label}: ${nullAt} is null; absent values should be left out`, 'no null values', null);
+    },
+  },
+  {
+    id: 'DISC-02',
+    level: 'MAY',
+    name: 'MAY advertise PATCH support in GET /ServiceProviderConfig',
+    area: 'connection',
+    spec: ['RFC7643-5', 'RFC7644-4', 'ENTRA-ED-SCIM'],
+    dialects: 'once',
+    fixtures: ['discovery/service-provider-config'],
+    entraImpact:
+      'Entra does not read it, but Microsoft\'s gallery checklist asks for it, and groups are only supported when PATCH is ("Groups are optional, but only supported if the SCIM implementation supports PATCH").',
+    async run(context) {
+      const reply = await context.send('discovery/service-provider-config');
+      expectStatus(reply, [200]);
+      const body = jsonBody(reply);
+      expectValue(reply, '/patch/supported', true, getInsensitive(getInsensitive(body, 'patch'), 'supported'));
+    },
+  },
+  {
+    id: 'USR-LIST-01',
+    level: 'SHOULD',
+    name: 'SHOULD page through users with startIndex and count',
+    area: 'users',
+    spec: ['RFC7644-3.4.2.4', 'ENTRA-ED-SCIM'],
+    dialects: 'once',
+    fixtures: ['users/create', 'users/list-page'],
+    entraImpact:
+      'Account discovery pages through every user of the target; a target that ignores count or startIndex returns everything at once (timeouts on large directories) or loops on the same page.',
+    async run(context) {
+      await context.createUsers(3);
+      for (const startIndex of [1, 2]) {
+        const reply = await context.send('users/list-page', { startIndex, count: 2 });
+        expectStatus(reply, [200]);
+        const body = jsonBody(reply);
+        expectSchemas(reply, body, ['scim/ListResponse.json']);
+        const resources = (body.Resources ?? []) as unknown[];
+        if (resources.length === 0 || resources.length > 2) {
+          throw new ConformanceFailure(`${reply.label}: a page of count=2 should hold 1 or 2 users, got ${resources.length}`, '1 or 2 resources', resources.length);
+        }
+        // totalResults ≥ 3 > count, so these are partial results: startIndex is REQUIRED and echoes the request.
+        expectValue(reply, '/startIndex', startIndex, body.startIndex);
+      }
+    },
+  },
+];
+
+function findNull(value: unknown, pointer: string): string | undefined {
+  if (value === null) return pointer || '/';
+  if (typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findNull(child, `${pointer}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
