@@ -18,11 +18,13 @@ interface CliOutcome {
   reportDir: string;
 }
 
+/** Loopback targets in tests are not paced: pacing has its own tests (test/safety/pacing.test.ts). */
 function runCli(args: string[], env: Record<string, string>): Promise<CliOutcome> {
   const reportDir = mkdtempSync(join(tmpdir(), 'scimconf-cli-'));
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const runArgs = args[0] === 'list' ? args : [...args, '--rate', '0'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...runArgs], {
       env: { PATH: process.env.PATH ?? '', SCIM_CONFORMANCE_NO_DOTENV: '1', SCIM_REPORT_DIR: reportDir, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,8 @@
 /**
  * What a case sees while it runs: the target (through the fixtures), the profile, the dialect, test data,
- * and helpers that create the objects a case needs as preconditions. Everything a case creates is tracked
- * so the runner can delete it afterwards, whatever happened.
+ * and helpers that create the objects a case needs as preconditions. `created` is the case's own view of
+ * what it made; what the runner deletes afterwards comes from the safety guard's ledger, which records every
+ * create as its answer arrives, whether or not the case got as far as recording it here.
  */
 import type { Exchange, OutgoingRequest } from '../client/types.ts';
 import type { TestData } from '../data/test-data.ts';
@@ -51,7 +52,15 @@ export class CaseContext {
 
   /** Sends a request as-is (used for cleanup and for requests that are not Entra's, such as a wrong token). */
   async sendRaw(request: OutgoingRequest): Promise<Reply> {
-    const reply = await this.transport(request);
+    let reply: Reply;
+    try {
+      reply = await this.transport(request);
+    } catch (error) {
+      // A failed exchange (timeout, reset, throttled out, not SCIM) still belongs in the report.
+      const exchange = (error as { exchange?: Exchange } | null)?.exchange;
+      if (exchange !== undefined && !this.exchanges.includes(exchange)) this.exchanges.push(exchange);
+      throw error;
+    }
     this.exchanges.push(reply.exchange);
     return reply;
   }

@@ -8,9 +8,10 @@ import { BaselineError } from '../report/baseline.ts';
 import { PreflightError } from '../runner/run-suite.ts';
 import { TOOL } from '../version.ts';
 import { EXIT } from './exit-codes.ts';
+import { cleanupCommand, type CleanupFlags } from './cleanup-command.ts';
 import { listCommand } from './list-command.ts';
 import { runCommand, type RunFlags } from './run-command.ts';
-import { serveCommand } from './serve-command.ts';
+import { serveCommand, type ServeOptions } from './serve-command.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
 
@@ -19,7 +20,8 @@ Exit codes:
   0  conformant: no MUST case failed (with --strict, no SHOULD case either)
   1  not conformant
   2  usage or configuration error
-  3  target unreachable or credentials rejected before any case ran`;
+  3  target unreachable or credentials rejected before any case ran
+  130/143  interrupted by SIGINT/SIGTERM (what the run created was deleted and reports written)`;
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command()
@@ -46,8 +48,25 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--format <list>', 'reports to write: junit,json,html,md (default all)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds (default 60000, as Entra)')
     .option('--seed <n>', 'seed for generated test data, to reproduce a run')
+    .option('--read-only', 'preflight: run only the cases that send nothing but GET; any other method is refused')
+    .option('--rate <rps>', 'requests per second (default 25 for a remote target, as Entra; 0 = unpaced; the embedded server is not paced)')
+    .option('--concurrency <n>', 'cases run at the same time (default 1)')
+    .option('--ca <file>', 'extra CA certificate(s), PEM, to trust for the target (on top of the system roots and NODE_EXTRA_CA_CERTS)')
     .addHelpText('after', EXIT_HELP)
     .action(async (flags: RunFlags) => setExitCode(await runCommand(flags)));
+
+  program
+    .command('cleanup')
+    .description("delete what an interrupted or crashed run left on its target, from the run's ledger file (only those ids)")
+    .requiredOption('--ledger <file>', 'the ledger of the run (reports/ledger-<runId>.jsonl)')
+    .option('--base-url <url>', 'must be the target the ledger was written for (default: the one it names)')
+    .option('--token <token>', 'bearer token (prefer --token-env or SCIM_TOKEN: a flag shows in the process list)')
+    .option('--token-env <name>', 'read the bearer token from this environment variable')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds (default 60000)')
+    .option('--rate <rps>', 'requests per second (default 25; 0 = unpaced)')
+    .option('--ca <file>', 'extra CA certificate(s), PEM, to trust for the target')
+    .addHelpText('after', '\nExit codes: 0 nothing of the run remains, 1 something remains, 2 usage error, 3 target unreachable or token refused')
+    .action(async (flags: CleanupFlags) => setExitCode(await cleanupCommand(flags)));
 
   program
     .command('list')
@@ -63,7 +82,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--port <port>', 'port to listen on (default: a free port)')
     .option('--host <host>', 'interface to bind (default 127.0.0.1)')
     .option('--token <token>', 'bearer token to accept (default: a random one, printed)')
-    .action(async (options: { port?: string; host?: string; token?: string }) => setExitCode(await serveCommand(options)));
+    .option('--fault <name>', 'serve a non-conformant (or tolerated) variant, to see what the suite reports')
+    .option('--list-faults', 'list the variants --fault accepts')
+    .action(async (options: ServeOptions) => setExitCode(await serveCommand(options)));
 
   return program;
 }

@@ -1,15 +1,20 @@
 /**
  * `scim-conformance run`: resolves the configuration (flags over environment over `.env`), opens the target,
  * runs the suite, applies a baseline, writes reports and prints the summary. Returns the exit code.
+ * Production safety lives in the runner (guard, ledger, sweep, pacing); this file wires the flags to it and
+ * turns SIGINT/SIGTERM into "stop, clean up, report" (a second signal quits at once).
  */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import pc from 'picocolors';
-import { catalogue, planRuns, selectCases } from '../cases/catalogue.ts';
 import { loadConfig, loadEnvironmentFile, ConfigError } from '../config.ts';
+import { newRunId } from '../data/test-data.ts';
 import { loadProfile } from '../profiles/profile.ts';
 import { applyBaseline, loadBaseline } from '../report/baseline.ts';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../report/write-reports.ts';
-import { runSuite } from '../runner/run-suite.ts';
+import { PreflightError, plannedCases, runSuite } from '../runner/run-suite.ts';
 import { openTarget } from '../runner/target.ts';
+import { redactError, tokenRedactor } from '../safety/redact.ts';
 import { TOOL } from '../version.ts';
 import { EXIT } from './exit-codes.ts';
 import { createProgress } from './progress.ts';
@@ -29,7 +34,17 @@ export interface RunFlags {
   format?: string;
   timeout?: string;
   seed?: string;
+  readOnly?: boolean;
+  rate?: string;
+  concurrency?: string;
+  ca?: string;
 }
+
+/** Entra's provisioning service sends gallery apps at most about 25 requests per second. */
+export const DEFAULT_REMOTE_RATE = 25;
+const MAX_CONCURRENCY = 16;
+/** Conventional shell codes for "ended by a signal" (128 + signal number). */
+export const EXIT_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 /** Flags become environment-style overrides, labelled with the flag's name for error messages. */
 export function flagsToEnvironment(flags: RunFlags, env: NodeJS.ProcessEnv): { env: Record<string, string | undefined>; labels: Record<string, string> } {
@@ -67,6 +82,38 @@ export function parseFormats(value: string | undefined): ReportFormat[] {
   return REPORT_FORMATS.filter((format) => requested.includes(format));
 }
 
+/** `--rate`: requests per second, 0 meaning unpaced; the default depends on whether the target is remote. */
+export function parseRate(value: string | undefined, embedded: boolean): number | undefined {
+  if (value === undefined) return embedded ? undefined : DEFAULT_REMOTE_RATE;
+  const rate = Number(value);
+  if (value.trim() === '' || !Number.isFinite(rate) || rate < 0) {
+    throw new ConfigError(`--rate must be a number of requests per second (0 for no pacing), got ${JSON.stringify(value)}`);
+  }
+  return rate === 0 ? undefined : rate;
+}
+
+export function parseConcurrency(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const concurrency = Number(value);
+  if (!/^\d+$/.test(value.trim()) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new ConfigError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${JSON.stringify(value)}`);
+  }
+  return concurrency;
+}
+
+/** `--ca FILE`: PEM certificate(s) trusted on top of the system roots and NODE_EXTRA_CA_CERTS. */
+export function readCaFile(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`--ca ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`--ca ${file}: no PEM certificate in the file`);
+  return pem;
+}
+
 export async function runCommand(flags: RunFlags): Promise<number> {
   loadEnvironmentFile();
   const { env, labels } = flagsToEnvironment(flags, process.env);
@@ -75,8 +122,19 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const formats = parseFormats(flags.format);
   const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
   const selection = { only: flags.only ?? [], skip: flags.skip ?? [] };
-  const planned = planRuns(selectCases(catalogue, selection), config.dialects);
-  if (planned.length === 0) throw new ConfigError('--only/--skip select no case; see `scim-conformance list`');
+  const readOnly = flags.readOnly ?? false;
+  const planned = plannedCases(selection, config.dialects, readOnly);
+  if (planned.length === 0) {
+    throw new ConfigError(`--only/--skip select no${readOnly ? ' GET-only' : ''} case; see \`scim-conformance list\``);
+  }
+  const embedded = config.baseUrl === undefined;
+  if (!embedded && /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*@/i.test(config.baseUrl ?? '')) {
+    // Credentials in the URL would end up in logs and reports; the token is the only credential sent.
+    throw new ConfigError(`${labels.SCIM_BASE_URL ?? 'SCIM_BASE_URL'} must not contain credentials (user:password@); pass the bearer token instead`);
+  }
+  const ratePerSecond = parseRate(flags.rate, embedded);
+  const concurrency = parseConcurrency(flags.concurrency);
+  const ca = readCaFile(flags.ca);
 
   const colorsOn = process.stdout.isTTY === true && !('NO_COLOR' in process.env);
   const colors = pc.createColors(colorsOn);
@@ -88,18 +146,24 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   });
 
   const target = await openTarget(config);
+  const redact = tokenRedactor([target.token]);
+  const runId = newRunId();
+  // Only a remote target needs a ledger on disk: the embedded server's state dies with this process.
+  const ledgerFile = target.embedded ? undefined : join(resolve(config.reportDir), `ledger-${runId}.jsonl`);
   const interrupt = new AbortController();
-  const onSignal = (): void => {
-    if (interrupt.signal.aborted) process.exit(130);
-    process.stderr.write('\nInterrupted: finishing the current case and deleting what this run created (press Ctrl-C again to quit now)\n');
-    interrupt.abort();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupt.signal.aborted) process.exit(EXIT_SIGNAL[signal] ?? 130);
+    process.stderr.write(`\nInterrupted (${signal}): stopping, deleting what this run created and writing reports (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'signal again'} to quit now)\n`);
+    interrupt.abort(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    const pacing = ratePerSecond === undefined ? 'unpaced' : `${ratePerSecond} req/s`;
     process.stdout.write(
       `${TOOL.name} ${TOOL.version} | ${target.embedded ? 'embedded reference server' : target.baseUrl} | ` +
-        `profile ${profile.id} | dialects ${config.dialects.join(', ')} | ${planned.length} cases | seed ${config.seed}\n`,
+        `profile ${profile.id} | dialects ${config.dialects.join(', ')} | ${planned.length} cases${readOnly ? ' (read-only)' : ''} | ` +
+        `${pacing}${concurrency > 1 ? `, ${concurrency} at a time` : ''} | seed ${config.seed}\n`,
     );
     let run = await runSuite({
       baseUrl: target.baseUrl,
@@ -109,8 +173,14 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       dialects: config.dialects,
       timeoutMs: config.timeoutMs,
       seed: config.seed,
+      runId,
       selection,
       strict: flags.strict ?? false,
+      readOnly,
+      concurrency,
+      ...(ratePerSecond === undefined ? {} : { ratePerSecond }),
+      ...(ca === undefined ? {} : { ca }),
+      ...(ledgerFile === undefined ? {} : { ledgerFile }),
       signal: interrupt.signal,
       onCaseStart: (id, dialect) => progress.caseStarted(id, dialect),
       onCaseDone: (result) => progress.caseDone(result),
@@ -118,11 +188,27 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     progress.finish();
     if (baseline) run = applyBaseline(run, baseline);
     const files = writeReports(run, config.reportDir, formats);
-    process.stdout.write(`${renderSummary(run, files, colors)}\n`);
+    process.stdout.write(`${redact(renderSummary(run, files, colors))}\n${redact(afterword(run))}`);
+    if (interrupt.signal.aborted) return EXIT_SIGNAL[String(interrupt.signal.reason)] ?? 130;
     return run.conformant ? EXIT.conformant : EXIT.nonConformant;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof PreflightError) throw error;
+    throw redactError(error, redact);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await target.close();
   }
+}
+
+/** What the summary does not say (yet): throttling, the ledger, what to do about leftovers, read-only scope. */
+function afterword(run: Awaited<ReturnType<typeof runSuite>>): string {
+  const lines: string[] = [];
+  if (run.summary.throttled) lines.push(`Throttled: the target answered 429/503 ${run.summary.throttled} time(s); Retry-After was honoured.`);
+  if (run.ledger) lines.push(`Ledger: ${run.ledger}`);
+  if (run.leftovers.length > 0 && run.ledger) {
+    lines.push(`To retry deleting the leftovers: ${TOOL.name} cleanup --ledger ${run.ledger} --token-env <VARIABLE>`);
+  }
+  if (run.readOnly) lines.push('Read-only preflight: only the GET-only cases ran; run without --read-only for a conformance verdict.');
+  return lines.map((line) => `${line}\n`).join('');
 }

@@ -4,3 +4,5 @@ export { TransportError, classifyFailure, formatBytes } from './errors.ts';
 export type { Failure, FailureContext } from './errors.ts';
 export { REDACTED, createRedactor, redactHeaders } from './redact.ts';
 export type { Exchange, HttpResult, OutgoingRequest, TransportErrorKind } from './types.ts';
+export { Pacer, ThrottledError, retryAfterMs, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT_MS } from './pacing.ts';
+export type { PacingOptions, PacedSendHooks, ThrottleEvent } from './pacing.ts';

@@ -342,7 +342,8 @@ export class ScimClient {
       try {
         result.json = JSON.parse(bodyText.replace(/^\uFEFF/, '')) as unknown;
       } catch (err) {
-        result.parseError = this.redact(describeParseError(bodyText, err));
+        // Redacted before the snippet is cut as well as after: a cut through the token would leave a part of it.
+        result.parseError = this.redact(describeParseError(this.redact(bodyText), err));
       }
     }
     return result;

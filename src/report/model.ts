@@ -23,6 +23,8 @@ export interface CaseResult {
   exchanges: Exchange[];
   /** Set when a baseline file waives this case (a known deviation), with the baseline's reason. */
   waiver?: { reason: string; expires?: string; stale?: boolean };
+  /** 429/503 answers the case met (each honoured with a wait and a retry, up to the retry limit). */
+  throttled?: number;
 }
 
 /** What the target's GET /ServiceProviderConfig (RFC 7643 §5) advertises, or why it could not be read. */
@@ -59,7 +61,8 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
-  summary: { total: number } & StatusCounts & { byLevel: Record<Level, StatusCounts> };
+  /** `throttled`: 429/503 answers over the whole run (cases, preflight and cleanup), when there were any. */
+  summary: { total: number } & StatusCounts & { byLevel: Record<Level, StatusCounts>; throttled?: number };
   /** True when no MUST case failed or errored (and, with strict, no SHOULD case either). */
   conformant: boolean;
   /** Set when the run stopped early (interrupted, or the target vanished). */
@@ -67,6 +70,10 @@ export interface RunResult {
   serviceProviderConfig?: ServiceProviderSummary;
   cases: CaseResult[];
   leftovers: Leftover[];
+  /** Set for a `--read-only` preflight: only the GET-only cases ran, so this is no conformance verdict. */
+  readOnly?: boolean;
+  /** The cleanup ledger file of the run (what it created and deleted), when it created anything. */
+  ledger?: string;
 }
 
 export function emptyCounts(): StatusCounts {

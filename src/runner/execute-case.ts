@@ -1,18 +1,23 @@
 /**
  * Runs one planned case and turns whatever happened into exactly one of four outcomes: pass, fail
- * (ConformanceFailure), skip (CaseSkipped), error (anything else: the target broke, the network, the harness).
+ * (ConformanceFailure), skip (CaseSkipped), error (anything else: the target broke, the network, throttling
+ * that outlasted the retries, a request the safety guard refused, the harness).
  */
 import { TransportError } from '../client/errors.ts';
+import { ThrottledError } from '../client/pacing.ts';
 import { CaseContext, type SendRequest } from '../cases/context.ts';
 import type { PlannedCase } from '../cases/catalogue.ts';
 import { CaseSkipped, ConformanceFailure, TargetBroken } from '../cases/types.ts';
 import type { TestData } from '../data/test-data.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { CaseResult } from '../report/model.ts';
+import { SafetyRefusal } from '../safety/errors.ts';
 
 export interface ExecutedCase {
   result: CaseResult;
   context: CaseContext;
+  /** What ended the case early, if anything (the runner tells a vanished target from a failing one by it). */
+  thrown?: unknown;
 }
 
 export async function executeCase(
@@ -36,13 +41,15 @@ export async function executeCase(
     entraImpact: testCase.entraImpact,
     exchanges: context.exchanges,
   };
+  let thrown: unknown;
   try {
     await testCase.run(context);
   } catch (error) {
+    thrown = error;
     Object.assign(result, classify(error));
   }
   result.durationMs = Math.round(performance.now() - started);
-  return { result, context };
+  return thrown === undefined ? { result, context } : { result, context, thrown };
 }
 
 function classify(error: unknown): Pick<CaseResult, 'status' | 'reason' | 'expected' | 'actual'> {
@@ -53,7 +60,9 @@ function classify(error: unknown): Pick<CaseResult, 'status' | 'reason' | 'expec
     return outcome;
   }
   if (error instanceof CaseSkipped) return { status: 'skip', reason: error.message };
-  if (error instanceof TargetBroken || error instanceof TransportError) return { status: 'error', reason: error.message };
+  if (error instanceof TargetBroken || error instanceof TransportError || error instanceof ThrottledError || error instanceof SafetyRefusal) {
+    return { status: 'error', reason: error.message };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { status: 'error', reason: `harness error: ${message}` };
 }

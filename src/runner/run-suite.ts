@@ -1,22 +1,34 @@
 /**
- * Runs the catalogue against one target: a Test Connection preflight, then every planned case in order,
- * cleaning up after each case whatever its outcome, and returns the result model.
+ * Runs the catalogue against one target: a Test Connection preflight, then every planned case (optionally
+ * several at a time), cleaning up after each case whatever its outcome, and, however the run ends (passed,
+ * failed, errored, interrupted, target gone), a final sweep that deletes and verifies everything the ledger
+ * holds. Every request goes through the safety guard (src/safety/guard.ts); every result is redacted of
+ * the token before anyone sees it.
  */
-import { ScimClient } from '../client/scim-client.ts';
 import { TransportError } from '../client/errors.ts';
+import { ThrottledError } from '../client/pacing.ts';
 import type { OutgoingRequest } from '../client/types.ts';
-import { catalogue, catalogueHash, planRuns, selectCases, type Selection } from '../cases/catalogue.ts';
-import type { CreatedResource } from '../cases/context.ts';
-import { toReply, type Reply } from '../cases/reply.ts';
+import { catalogue, catalogueHash, planRuns, selectCases, type PlannedCase, type Selection } from '../cases/catalogue.ts';
+import type { Reply } from '../cases/reply.ts';
 import type { Dialect } from '../cases/types.ts';
-import { TestData, newRunId } from '../data/test-data.ts';
+import { TestData, newRunId, runPrefix } from '../data/test-data.ts';
 import { redactUrlCredentials } from '../config.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
-import { matchingAttribute, type Profile } from '../profiles/profile.ts';
-import { isConformant, summarise, type CaseResult, type Leftover, type RunResult } from '../report/model.ts';
+import type { Profile } from '../profiles/profile.ts';
+import { isConformant, summarise, type CaseResult, type RunResult } from '../report/model.ts';
+import { LEDGER_FORMAT, Ledger } from '../safety/ledger.ts';
+import { readOnlyPlan } from '../safety/read-only.ts';
+import { redactDeep, tokenRedactor, type Redact } from '../safety/redact.ts';
+import { sweep } from '../safety/sweep.ts';
+import type { SendOptions, Transport } from '../safety/transport.ts';
 import { TOOL } from '../version.ts';
+import { runPool } from './case-pool.ts';
 import { executeCase } from './execute-case.ts';
+import { openGuardedTransport } from './guarded-transport.ts';
+import { PreflightError, preflight } from './preflight.ts';
 import { readServiceProviderConfig } from './service-provider.ts';
+
+export { PreflightError } from './preflight.ts';
 
 export interface RunOptions {
   baseUrl: string;
@@ -29,52 +41,102 @@ export interface RunOptions {
   runId?: string;
   selection?: Selection;
   strict?: boolean;
-  /** Stops the run between cases (SIGINT); what was created is still cleaned up. */
+  /** Only the cases whose fixtures are all GET; the guard refuses every other method. */
+  readOnly?: boolean;
+  /** Requests per second; undefined or 0: unpaced (the embedded server). The CLI defaults remote targets to 25. */
+  ratePerSecond?: number;
+  /** Cases run at the same time (default 1). */
+  concurrency?: number;
+  /** 429/503 retries per request (default 3) and the longest Retry-After honoured (default 30 s). */
+  maxRetries?: number;
+  maxRetryWaitMs?: number;
+  /** Extra trusted CA certificate(s), PEM (`--ca`). */
+  ca?: string | Buffer;
+  /** Where the cleanup ledger is appended (JSON Lines); memory only when absent. */
+  ledgerFile?: string;
+  /** Stops the run (SIGINT/SIGTERM): the in-flight request is aborted, no case starts, cleanup still runs. */
   signal?: AbortSignal;
   onCaseStart?: (id: string, dialect: Dialect | undefined) => void;
   onCaseDone?: (result: CaseResult) => void;
 }
 
-/** The target could not be used at all: unreachable, or the credentials were refused. No case ran. */
-export class PreflightError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'unreachable' | 'credentials',
-  ) {
-    super(message);
-    this.name = 'PreflightError';
-  }
+/** After this many cases in a row ended without any HTTP answer, the rest are not attempted. */
+export const UNREACHABLE_STREAK = 3;
+
+/** The cases a run with these options executes, in order. */
+export function plannedCases(selection: Selection | undefined, dialects: readonly Dialect[], readOnly = false): PlannedCase[] {
+  const planned = planRuns(selectCases(catalogue, selection), dialects);
+  return readOnly ? readOnlyPlan(planned) : planned;
 }
 
 export async function runSuite(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const runId = options.runId ?? newRunId();
-  const client = new ScimClient({ baseUrl: options.baseUrl, token: options.token, timeoutMs: options.timeoutMs });
-  const send = async (request: OutgoingRequest): Promise<Reply> => toReply(request, await client.send(request));
-  const results: CaseResult[] = [];
-  const leftovers: Leftover[] = [];
+  const redact = tokenRedactor([options.token]);
+  const ledger = new Ledger(
+    {
+      type: 'run',
+      format: LEDGER_FORMAT,
+      tool: `${TOOL.name} ${TOOL.version}`,
+      runId,
+      prefix: runPrefix(runId),
+      target: redactUrlCredentials(options.baseUrl),
+      startedAt: startedAt.toISOString(),
+    },
+    options.ledgerFile === undefined ? { redact } : { file: options.ledgerFile, redact },
+  );
+  const { transport, close } = openGuardedTransport({
+    baseUrl: options.baseUrl,
+    token: options.token,
+    timeoutMs: options.timeoutMs,
+    ca: options.ca,
+    ratePerSecond: options.ratePerSecond,
+    maxRetries: options.maxRetries,
+    maxRetryWaitMs: options.maxRetryWaitMs,
+    ledger,
+    readOnly: options.readOnly ?? false,
+  });
+  let throttled = 0;
+  const countThrottle = (): void => {
+    throttled += 1;
+  };
+  const interrupted = (): boolean => options.signal?.aborted === true;
+
+  const plan = plannedCases(options.selection, options.dialects, options.readOnly);
+  const results: (CaseResult | undefined)[] = new Array<CaseResult | undefined>(plan.length);
   let aborted: string | undefined;
   let serviceProviderConfig: RunResult['serviceProviderConfig'];
+  let failure: unknown;
   try {
-    await preflight(send, options.profile);
-    serviceProviderConfig = await readServiceProviderConfig(send);
-    const data = new TestData({ seed: options.seed, runId });
-    for (const planned of planRuns(selectCases(catalogue, options.selection), options.dialects)) {
-      if (options.signal?.aborted) {
-        aborted = 'interrupted before all cases ran';
-        break;
-      }
-      options.onCaseStart?.(planned.testCase.id, planned.dialect);
-      const { result, context } = await executeCase(planned, send, options.profile, data);
-      leftovers.push(...(await cleanUp(send, context.created)));
-      results.push(result);
-      options.onCaseDone?.(result);
+    if (!interrupted()) {
+      const send = (request: OutgoingRequest): Promise<Reply> =>
+        transport(request, { tag: 'preflight', onThrottle: countThrottle, ...signalOf(options) });
+      await preflight(send, options.profile);
+      serviceProviderConfig = await readServiceProviderConfig(send);
+      aborted = await runCases(plan, results, { transport, ledger, redact, countThrottle }, options, runId);
     }
-  } finally {
-    await client.close();
+  } catch (error) {
+    failure = error;
   }
+  // Ctrl-C during the preflight aborts its request: that is an interrupt, not an unreachable target.
+  if (interrupted() && (failure === undefined || isAbort(failure) || failure instanceof PreflightError)) {
+    failure = undefined;
+    aborted = `interrupted by ${signalName(options.signal)}: ${results.filter(Boolean).length} of ${plan.length} cases ran`;
+  }
+
+  // Whatever happened above: delete and verify everything the ledger holds. No abort signal here.
+  let swept: Awaited<ReturnType<typeof sweep>>;
+  try {
+    swept = await sweep((request) => transport(request, { tag: 'cleanup', onThrottle: countThrottle }), ledger);
+  } finally {
+    await close();
+  }
+  if (failure instanceof PreflightError) throw new PreflightError(redact(failure.message), failure.kind);
+  if (failure !== undefined) throw failure;
+
   const finishedAt = new Date();
   const strict = options.strict ?? false;
+  const cases = results.filter((result): result is CaseResult => result !== undefined);
   const run: RunResult = {
     tool: TOOL,
     catalogueHash: catalogueHash(),
@@ -87,59 +149,126 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
-    summary: summarise(results),
-    conformant: isConformant(results, strict) && aborted === undefined,
+    summary: summarise(cases),
+    conformant: isConformant(cases, strict) && aborted === undefined,
     serviceProviderConfig,
-    cases: results,
-    leftovers,
+    cases,
+    leftovers: swept.leftovers,
   };
   if (aborted) run.aborted = aborted;
-  return run;
+  if (throttled > 0) run.summary.throttled = throttled;
+  if (options.readOnly) run.readOnly = true;
+  if (ledger.file !== undefined && ledger.entries().length > 0) run.ledger = ledger.file;
+  return redactDeep(run, redact);
+}
+
+/** What the case loop shares with the rest of the run. */
+interface RunTools {
+  transport: Transport;
+  ledger: Ledger;
+  redact: Redact;
+  countThrottle: () => void;
 }
 
 /**
- * Test Connection before anything else: if the target is unreachable or refuses the token, every case would
- * only repeat that, so the run stops with one clear reason.
+ * The case loop. Returns why it stopped early, if it did because the target vanished; an interrupt is
+ * described by the caller. Results land in `results` at their plan index, redacted.
  */
-async function preflight(send: (request: OutgoingRequest) => Promise<Reply>, profile: Profile): Promise<void> {
-  const request = renderFixture('connection/test-user-query', {
-    userQueryAttribute: matchingAttribute(profile, 'user').path,
-    queryValue: crypto.randomUUID(),
+async function runCases(
+  plan: readonly PlannedCase[],
+  results: (CaseResult | undefined)[],
+  tools: RunTools,
+  options: RunOptions,
+  runId: string,
+): Promise<string | undefined> {
+  const { transport, redact, countThrottle } = tools;
+  const data = new TestData({ seed: options.seed, runId });
+  let streak = 0;
+  let vanished: string | undefined;
+  await runPool(plan.length, options.concurrency ?? 1, () => !options.signal?.aborted && vanished === undefined, async (index) => {
+    const planned = plan[index] as PlannedCase;
+    const tag = `case-${index + 1}`;
+    let caseThrottled = 0;
+    const sendOptions: SendOptions = {
+      tag,
+      onThrottle: () => {
+        caseThrottled += 1;
+        countThrottle();
+      },
+      ...signalOf(options),
+    };
+    options.onCaseStart?.(planned.testCase.id, planned.dialect);
+    const { result, thrown } = await executeCase(planned, (request) => transport(request, sendOptions), options.profile, data);
+    if (caseThrottled > 0) result.throttled = caseThrottled;
+    if (options.signal?.aborted && isAbort(thrown)) result.reason = `interrupted by ${signalName(options.signal)}: ${result.reason ?? ''}`;
+    await cleanUpCase(tools, tag);
+    const safe = redactDeep(result, redact);
+    results[index] = safe;
+    streak = isUnanswered(thrown) ? streak + 1 : 0;
+    if (streak >= UNREACHABLE_STREAK && vanished === undefined) {
+      vanished = `the target stopped answering: ${streak} cases in a row got no HTTP answer (last: ${safe.reason ?? ''})`;
+    }
+    options.onCaseDone?.(safe);
   });
-  let reply: Reply;
-  try {
-    reply = await send(request);
-  } catch (error) {
-    if (error instanceof TransportError) throw new PreflightError(`target unreachable: ${error.message}`, 'unreachable');
-    throw error;
-  }
-  if (reply.status === 401 || reply.status === 403) {
-    throw new PreflightError(
-      `credentials rejected: ${reply.label} answered ${reply.status}; check the bearer token (SCIM_TOKEN)`,
-      'credentials',
+  if (vanished === undefined) return undefined;
+  // Not attempted, but not silently missing either: each is an error naming why.
+  plan.forEach((planned, index) => {
+    if (results[index] !== undefined) return;
+    const { testCase, dialect } = planned;
+    results[index] = redactDeep(
+      {
+        id: testCase.id,
+        name: testCase.name,
+        level: testCase.level,
+        area: testCase.area,
+        spec: [...testCase.spec],
+        dialect: dialect ?? 'any',
+        status: 'error',
+        reason: `not run: ${vanished}`,
+        durationMs: 0,
+        entraImpact: testCase.entraImpact,
+        exchanges: [],
+      },
+      redact,
     );
-  }
+  });
+  return vanished;
 }
 
 const DELETE_FIXTURE = { user: 'users/delete', group: 'groups/delete' } as const;
 
-/** Deletes what a case left behind, groups before users (memberships go with the group). */
-async function cleanUp(
-  send: (request: OutgoingRequest) => Promise<Reply>,
-  created: readonly CreatedResource[],
-): Promise<Leftover[]> {
-  const leftovers: Leftover[] = [];
-  const ordered = [...created.filter((r) => r.kind === 'group'), ...created.filter((r) => r.kind === 'user')];
-  for (const resource of ordered) {
-    const variables = resource.kind === 'user' ? { userId: resource.id } : { groupId: resource.id };
-    try {
-      const reply = await send(renderFixture(DELETE_FIXTURE[resource.kind], variables));
-      if (![200, 204, 404].includes(reply.status)) {
-        leftovers.push({ kind: resource.kind, id: resource.id, reason: `DELETE answered ${reply.status}` });
+/**
+ * Deletes what one case left behind (per the ledger), groups before users so memberships go with the group.
+ * Failures are not final here: the sweep at the end retries and reports what really remains.
+ */
+async function cleanUpCase({ transport, ledger, countThrottle }: RunTools, tag: string): Promise<void> {
+  for (const kind of ['group', 'user'] as const) {
+    for (const entry of ledger.live(tag).filter((candidate) => candidate.kind === kind)) {
+      if (entry.unsafeId) continue;
+      const variables = kind === 'user' ? { userId: entry.id } : { groupId: entry.id };
+      try {
+        await transport(renderFixture(DELETE_FIXTURE[kind], variables), { tag, onThrottle: countThrottle });
+      } catch {
+        // Left for the sweep.
       }
-    } catch (error) {
-      leftovers.push({ kind: resource.kind, id: resource.id, reason: error instanceof Error ? error.message : String(error) });
     }
   }
-  return leftovers;
+}
+
+function signalOf(options: RunOptions): { signal?: AbortSignal } {
+  return options.signal === undefined ? {} : { signal: options.signal };
+}
+
+/** The request failed because the run was interrupted. */
+function isAbort(error: unknown): boolean {
+  return error instanceof TransportError && error.kind === 'aborted';
+}
+
+/** No HTTP answer at all (not an interrupt): the target, or the way to it, is gone. */
+function isUnanswered(error: unknown): boolean {
+  return (error instanceof TransportError && error.kind !== 'aborted') || error instanceof ThrottledError;
+}
+
+function signalName(signal: AbortSignal | undefined): string {
+  return typeof signal?.reason === 'string' ? signal.reason : 'an interrupt';
 }

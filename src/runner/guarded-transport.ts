@@ -1,0 +1,47 @@
+/**
+ * Opens the one way a run (or the cleanup command) reaches a target: ScimClient → Pacer (rate, 429/503
+ * retries) → non-SCIM answers as errors → the safety guard over the ledger. Both callers build it here so
+ * neither can end up with an unguarded or unpaced path to the network.
+ */
+import { ScimClient } from '../client/scim-client.ts';
+import { Pacer } from '../client/pacing.ts';
+import { createGuard } from '../safety/guard.ts';
+import type { Ledger } from '../safety/ledger.ts';
+import { tokenRedactor } from '../safety/redact.ts';
+import { networkTransport, type Transport } from '../safety/transport.ts';
+
+export interface GuardedTransportOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+  ca?: string | Buffer | undefined;
+  ratePerSecond?: number | undefined;
+  maxRetries?: number | undefined;
+  maxRetryWaitMs?: number | undefined;
+  ledger: Ledger;
+  readOnly: boolean;
+}
+
+export interface GuardedTransport {
+  transport: Transport;
+  close(): Promise<void>;
+}
+
+export function openGuardedTransport(options: GuardedTransportOptions): GuardedTransport {
+  const client = new ScimClient({
+    baseUrl: options.baseUrl,
+    token: options.token,
+    timeoutMs: options.timeoutMs,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
+  });
+  const pacer = new Pacer((request) => client.send(request), {
+    ...(options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond }),
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    ...(options.maxRetryWaitMs === undefined ? {} : { maxRetryWaitMs: options.maxRetryWaitMs }),
+  });
+  const transport = createGuard(networkTransport(pacer, options.baseUrl, tokenRedactor([options.token])), options.ledger, {
+    readOnly: options.readOnly,
+    prefix: options.ledger.header.prefix,
+  });
+  return { transport, close: () => client.close() };
+}

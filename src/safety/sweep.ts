@@ -1,0 +1,218 @@
+/**
+ * The cleanup at the end of a run (and of `scim-conformance cleanup --ledger`): finds the creates whose
+ * answer never arrived, deletes everything the ledger holds that is not deleted yet (groups before users, so
+ * memberships go first; 404 counts as gone), then proves nothing is left: each id answers 404 and each name
+ * the run used matches nothing in a filter. What cannot be deleted or proven gone is a Leftover.
+ * Everything goes through the guarded transport, so the sweep too can only touch what the run created.
+ */
+import { TransportError } from '../client/errors.ts';
+import { ThrottledError } from '../client/pacing.ts';
+import type { OutgoingRequest } from '../client/types.ts';
+import type { Reply } from '../cases/reply.ts';
+import { renderFixture } from '../fixtures/fixtures.ts';
+import type { ResourceKind } from '../profiles/profile.ts';
+import type { Leftover } from '../report/model.ts';
+import type { Ledger, LedgerEntry } from './ledger.ts';
+import { NAME_ATTRIBUTE } from './resource-path.ts';
+
+/** After this many requests in a row without a usable HTTP answer, the target is taken as gone. */
+const GIVE_UP_AFTER = 2;
+
+const FIXTURES: Record<ResourceKind, { remove: string; get: string; query: string }> = {
+  user: { remove: 'users/delete', get: 'users/get-by-id', query: 'users/query-by-matching-attribute' },
+  group: { remove: 'groups/delete', get: 'groups/get-by-id', query: 'groups/query-by-matching-attribute' },
+};
+/** Leftover id of a create whose answer never came and whose name could not be looked up. */
+export const UNKNOWN_ID = '?';
+const KINDS_IN_DELETE_ORDER: readonly ResourceKind[] = ['group', 'user'];
+
+export interface SweepReport {
+  /** Entries this sweep deleted. */
+  removed: LedgerEntry[];
+  leftovers: Leftover[];
+  /** Ids checked to answer 404 and names checked to match nothing. */
+  verified: number;
+}
+
+type Send = (request: OutgoingRequest) => Promise<Reply>;
+
+/** Sends and counts consecutive failures; once the target is taken as gone it sends nothing more. */
+class Attempts {
+  private failures = 0;
+  lastError = '';
+  constructor(private readonly send: Send) {}
+
+  get stopped(): boolean {
+    return this.failures >= GIVE_UP_AFTER;
+  }
+
+  async answer(request: OutgoingRequest): Promise<Reply | Error> {
+    if (this.stopped) return new Error(this.stoppedReason());
+    try {
+      const reply = await this.send(request);
+      this.failures = 0;
+      return reply;
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      if (error instanceof TransportError || error instanceof ThrottledError) {
+        this.failures += 1;
+        this.lastError = failure.message;
+      }
+      return failure;
+    }
+  }
+
+  stoppedReason(): string {
+    return `not tried: the target stopped answering (${this.lastError})`;
+  }
+}
+
+export async function sweep(send: Send, ledger: Ledger): Promise<SweepReport> {
+  const attempts = new Attempts(send);
+  const report: SweepReport = { removed: [], leftovers: [], verified: 0 };
+  // One line per resource: the first thing found wrong with it.
+  const leftover = (kind: ResourceKind, id: string, reason: string): void => {
+    if (id === UNKNOWN_ID || !report.leftovers.some((known) => known.kind === kind && known.id === id)) {
+      report.leftovers.push({ kind, id, reason });
+    }
+  };
+
+  await resolvePending(attempts, ledger);
+  for (const kind of KINDS_IN_DELETE_ORDER) {
+    for (const entry of ledger.live().filter((candidate) => candidate.kind === kind)) {
+      await remove(attempts, ledger, entry, report, leftover);
+    }
+  }
+  await verify(attempts, ledger, report, leftover);
+  for (const entry of ledger.pending()) {
+    leftover(entry.kind, UNKNOWN_ID, `the create of ${entry.attribute} ${JSON.stringify(entry.value)} got no usable answer and it could not be looked up by name${attempts.stopped ? ` (${attempts.lastError})` : ''}`);
+  }
+  return report;
+}
+
+/** A create whose answer never came may still have happened: look for its (prefixed, unique) name. */
+async function resolvePending(attempts: Attempts, ledger: Ledger): Promise<void> {
+  for (const entry of ledger.pending()) {
+    const found = await findByName(attempts, entry.kind, entry.attribute, entry.value);
+    if (found === undefined) continue;
+    if (found.length === 0) ledger.notCreated(entry);
+    for (const id of found) ledger.adopt(entry, id);
+  }
+}
+
+async function remove(
+  attempts: Attempts,
+  ledger: Ledger,
+  entry: LedgerEntry,
+  report: SweepReport,
+  leftover: (kind: ResourceKind, id: string, reason: string) => void,
+): Promise<void> {
+  const id = entry.id as string;
+  if (entry.unsafeId) {
+    leftover(entry.kind, id, 'not deleted: the id is not safe to put in a request path; delete it by hand');
+    return;
+  }
+  const answer = await attempts.answer(renderFixture(FIXTURES[entry.kind].remove, idVariables(entry.kind, id)));
+  if (answer instanceof Error) leftover(entry.kind, id, `not deleted: ${answer.message}`);
+  else if (entry.deleted) report.removed.push(entry);
+  else leftover(entry.kind, id, `not deleted: DELETE answered ${answer.status}`);
+}
+
+async function verify(
+  attempts: Attempts,
+  ledger: Ledger,
+  report: SweepReport,
+  leftover: (kind: ResourceKind, id: string, reason: string) => void,
+): Promise<void> {
+  for (const kind of KINDS_IN_DELETE_ORDER) {
+    // Nothing of this kind was ever asked for: nothing to prove gone (and no request for a read-only run).
+    if (!ledger.entries().some((entry) => entry.kind === kind)) continue;
+    const entries = ledger.entries().filter((entry) => entry.kind === kind && entry.id !== undefined && entry.deleted);
+    for (const id of new Set(entries.map((entry) => entry.id as string))) {
+      if (ledger.isUnsafe(kind, id)) continue;
+      const answer = await attempts.answer(renderFixture(FIXTURES[kind].get, idVariables(kind, id)));
+      if (answer instanceof Error) leftover(kind, id, `not verified: ${answer.message}`);
+      else if (answer.status === 404) report.verified += 1;
+      else if (answer.status >= 200 && answer.status < 300) {
+        ledger.stillThere(kind, id);
+        leftover(kind, id, `still readable by id (GET answered ${answer.status}) after its DELETE succeeded`);
+      } else leftover(kind, id, `not verified: GET by id answered ${answer.status}`);
+    }
+    const names = new Map<string, { entry: LedgerEntry; value: string }>();
+    for (const entry of ledger.entries().filter((candidate) => candidate.kind === kind && candidate.state !== 'pending')) {
+      for (const value of entry.values) if (!names.has(value.toLowerCase())) names.set(value.toLowerCase(), { entry, value });
+    }
+    for (const { entry, value } of names.values()) {
+      const found = await findByName(attempts, kind, entry.attribute, value);
+      if (found === undefined) continue;
+      report.verified += 1;
+      for (const id of found) {
+        // Carries a name only this run generates, so it is this run's even when its id is new to the ledger.
+        if (!ledger.owns(kind, id)) await remove(attempts, ledger, ledger.adopt(entry, id), report, leftover);
+        else leftover(kind, id, `still found by filter ${entry.attribute} eq ${JSON.stringify(value)}`);
+      }
+    }
+    // A net for names the ledger never saw (a create retried after a 503 that had gone through, a rename it
+    // could not read): one `sw` query on the run prefix, used only when the answer can be trusted. Not
+    // instead of the `eq` checks above: a target that handles `sw` like `eq` would answer "nothing".
+    const byPrefix = await findByPrefix(attempts, kind, ledger.header.prefix);
+    for (const { id, name } of byPrefix ?? []) {
+      if (!ledger.owns(kind, id)) await remove(attempts, ledger, ledger.discovered(kind, id, name), report, leftover);
+      else leftover(kind, id, `still found by filter ${NAME_ATTRIBUTE[kind]} sw ${JSON.stringify(ledger.header.prefix)}`);
+    }
+  }
+}
+
+/**
+ * Ids of the resources a filter on the name returns whose name really is `value` (case-insensitively, as
+ * userName and displayName compare): a target that answers a filter with anything else is not trusted with
+ * what gets deleted. Undefined when the target gave no usable answer.
+ */
+async function findByName(attempts: Attempts, kind: ResourceKind, attribute: string, value: string): Promise<string[] | undefined> {
+  const variables = { userQueryAttribute: attribute, groupQueryAttribute: attribute, queryValue: value };
+  const answer = await attempts.answer(renderFixture(FIXTURES[kind].query, variables));
+  if (answer instanceof Error || answer.status !== 200) return undefined;
+  const resources = getInsensitive(answer.json, 'Resources');
+  if (!Array.isArray(resources)) return getInsensitive(answer.json, 'totalResults') === 0 ? [] : undefined;
+  return resources.flatMap((resource) => {
+    const id = getInsensitive(resource, 'id');
+    const name = getInsensitive(resource, attribute);
+    const matches = typeof name === 'string' && name.toLowerCase() === value.toLowerCase();
+    return matches && (typeof id === 'string' || typeof id === 'number') && String(id) !== '' ? [String(id)] : [];
+  });
+}
+
+/**
+ * Everything whose name starts with the run prefix, by one `sw` filter. Undefined when the answer cannot be
+ * trusted: not a 200 ListResponse, or a resource whose name does not start with the prefix (the target
+ * ignored or misread the filter), or more results than one page holds.
+ */
+async function findByPrefix(attempts: Attempts, kind: ResourceKind, prefix: string): Promise<{ id: string; name: string }[] | undefined> {
+  const attribute = NAME_ATTRIBUTE[kind];
+  const filter = `filter=${attribute}+sw+%22${encodeURIComponent(prefix)}%22`;
+  const path = kind === 'user' ? `/Users?${filter}` : `/Groups?excludedAttributes=members&${filter}`;
+  const answer = await attempts.answer({ method: 'GET', path });
+  if (answer instanceof Error || answer.status !== 200) return undefined;
+  const total = getInsensitive(answer.json, 'totalResults');
+  const resources = getInsensitive(answer.json, 'Resources') ?? [];
+  if (typeof total !== 'number' || !Array.isArray(resources) || resources.length !== total) return undefined;
+  const found: { id: string; name: string }[] = [];
+  for (const resource of resources) {
+    const id = getInsensitive(resource, 'id');
+    const name = getInsensitive(resource, attribute);
+    if (typeof name !== 'string' || !name.toLowerCase().startsWith(prefix.toLowerCase())) return undefined;
+    if ((typeof id !== 'string' && typeof id !== 'number') || String(id) === '') return undefined;
+    found.push({ id: String(id), name });
+  }
+  return found;
+}
+
+function idVariables(kind: ResourceKind, id: string): Record<string, string> {
+  return kind === 'user' ? { userId: id } : { groupId: id };
+}
+
+function getInsensitive(value: unknown, key: string): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const found = Object.keys(value).find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+  return found === undefined ? undefined : (value as Record<string, unknown>)[found];
+}

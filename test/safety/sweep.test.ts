@@ -1,0 +1,157 @@
+/**
+ * The end-of-run sweep and the ledger: deletes what is left, proves it gone, and reports honestly what it
+ * could not (a soft delete, a refused DELETE, a target gone mid-sweep), without ever trusting a target that
+ * answers a filter with someone else's resources. Also: the ledger file survives a cut last line, and runs
+ * with several cases at a time leave nothing behind.
+ */
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadProfile } from '../../src/profiles/profile.ts';
+import { openGuardedTransport } from '../../src/runner/guarded-transport.ts';
+import { runSuite } from '../../src/runner/run-suite.ts';
+import { LEDGER_FORMAT, Ledger, parseLedger, type LedgerHeader } from '../../src/safety/ledger.ts';
+import { sweep } from '../../src/safety/sweep.ts';
+import { startReferenceServer } from '../../src/server/http.ts';
+import type { RunningReferenceServer, ScimMiddleware } from '../../src/server/types.ts';
+import { closedPort } from '../client/helpers/servers.ts';
+import { newReportDir, recorder, runLeftoversOn } from './helpers.ts';
+
+const TOKEN = 'sweep-token-3c9a';
+const PREFIX = 'scimconf-sweeptst-';
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const profile = loadProfile('akamai-eaa');
+
+const closing: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (closing.length > 0) await closing.pop()?.();
+});
+
+function header(target: string): LedgerHeader {
+  return { type: 'run', format: LEDGER_FORMAT, tool: 'test', runId: 'sweeptst', prefix: PREFIX, target, startedAt: '' };
+}
+
+async function server(middleware: ScimMiddleware[] = []): Promise<RunningReferenceServer> {
+  const running = await startReferenceServer({ token: TOKEN, middleware });
+  closing.push(() => running.close());
+  return running;
+}
+
+async function createDirectly(target: RunningReferenceServer, userName: string): Promise<string> {
+  const response = await fetch(`${target.baseUrl}/Users`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' },
+    body: JSON.stringify({ schemas: [USER], userName }),
+  });
+  return ((await response.json()) as { id: string }).id;
+}
+
+function guarded(baseUrl: string, ledger: Ledger) {
+  const { transport, close } = openGuardedTransport({ baseUrl, token: TOKEN, timeoutMs: 2000, ledger, readOnly: false });
+  closing.push(close);
+  return (request: Parameters<typeof transport>[0]) => transport(request);
+}
+
+describe('sweep', () => {
+  it('finds a create whose answer never came by its name, and never trusts a filter answer with other names', async () => {
+    // Fault: every user filter answers with every user, whatever it asked for.
+    const ignoresFilters: ScimMiddleware = async (request, next) =>
+      request.method === 'GET' && request.path === '/Users' ? next({ ...request, query: new URLSearchParams() }) : next(request);
+    const target = await server([ignoresFilters]);
+    const alice = await createDirectly(target, 'alice@contoso.com');
+    await createDirectly(target, `${PREFIX}lost@example.com`); // the run's create whose answer was lost
+    const ledger = new Ledger(header(target.baseUrl));
+    ledger.intend('user', `${PREFIX}lost@example.com`);
+    const report = await sweep(guarded(target.baseUrl, ledger), ledger);
+    expect(report.removed.map((entry) => entry.value)).toEqual([`${PREFIX}lost@example.com`]);
+    expect(report.leftovers).toEqual([]);
+    expect(ledger.pending()).toEqual([]);
+    const still = await fetch(`${target.baseUrl}/Users/${alice}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(still.status).toBe(200);
+  });
+
+  it('reports a soft delete (still readable after 204) and a refused DELETE as leftovers, and the ledger does not claim them gone', async () => {
+    const softDeleted = new Set<string>();
+    const faults: ScimMiddleware = async (request, next) => {
+      const id = request.path.split('/')[2] ?? '';
+      if (request.method === 'DELETE' && softDeleted.size === 0) {
+        softDeleted.add(id);
+        return { status: 204 };
+      }
+      if (request.method === 'DELETE') return { status: 500, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '500' } };
+      return next(request);
+    };
+    const target = await server([faults]);
+    const ledger = new Ledger(header(target.baseUrl));
+    for (const name of ['soft', 'refused']) ledger.created(ledger.intend('user', `${PREFIX}${name}@example.com`), await createDirectly(target, `${PREFIX}${name}@example.com`));
+    const report = await sweep(guarded(target.baseUrl, ledger), ledger);
+    expect(report.leftovers.map((leftover) => leftover.reason).sort()).toEqual([
+      'not deleted: DELETE answered 500',
+      'still readable by id (GET answered 200) after its DELETE succeeded',
+    ]);
+    expect(ledger.entries().every((entry) => !entry.deleted)).toBe(true);
+  });
+
+  it('stops after two requests the target does not answer, and lists the rest as not tried', async () => {
+    const baseUrl = `http://127.0.0.1:${await closedPort()}/scim/v2`;
+    const ledger = new Ledger(header(baseUrl));
+    for (let n = 0; n < 5; n += 1) ledger.created(ledger.intend('user', `${PREFIX}u${n}@example.com`), `id-${n}`);
+    const started = performance.now();
+    const report = await sweep(guarded(baseUrl, ledger), ledger);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(report.leftovers).toHaveLength(5);
+    expect(report.leftovers.slice(0, 2).every((leftover) => /^not deleted: connection refused/.test(leftover.reason))).toBe(true);
+    expect(report.leftovers.slice(2).every((leftover) => /^not deleted: not tried: the target stopped answering/.test(leftover.reason))).toBe(true);
+  });
+});
+
+describe('ledger file', () => {
+  it('is a header and one snapshot per change, and survives a last line cut short by a crash', () => {
+    const file = join(newReportDir(), 'ledger-sweeptst.jsonl');
+    const ledger = new Ledger(header('https://scim.example.com/v2'), { file });
+    const user = ledger.intend('user', `${PREFIX}a@example.com`, 'case-1');
+    ledger.created(user, 'u-1');
+    const group = ledger.intend('group', `${PREFIX}group`, 'case-1');
+    ledger.created(group, 'g-1');
+    ledger.renamed('group', 'g-1', `${PREFIX}group renamed`);
+    ledger.deleted('group', 'g-1');
+    appendFileSync(file, '{"type":"resource","seq":1,"kind":"user","id":"u-1","deleted":tr'); // killed mid-write
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(8); // header, 6 changes, the cut line
+    expect(JSON.parse(lines[0]!)).toMatchObject({ type: 'run', format: LEDGER_FORMAT, prefix: PREFIX });
+    const { entries } = parseLedger(readFileSync(file, 'utf8'));
+    expect(entries).toEqual([
+      expect.objectContaining({ seq: 1, kind: 'user', id: 'u-1', attribute: 'userName', value: `${PREFIX}a@example.com`, state: 'created', deleted: false, case: 'case-1', createdAt: expect.any(String) }),
+      expect.objectContaining({ seq: 2, kind: 'group', id: 'g-1', attribute: 'displayName', values: [`${PREFIX}group`, `${PREFIX}group renamed`], deleted: true, deletedAt: expect.any(String) }),
+    ]);
+    const reloaded = Ledger.load(file);
+    expect(reloaded.live().map((entry) => entry.id)).toEqual(['u-1']);
+    expect(reloaded.owns('group', 'g-1')).toBe(true);
+    expect(reloaded.owns('user', 'g-1')).toBe(false);
+  });
+});
+
+describe('concurrency', () => {
+  it('runs cases four at a time, all passing, and leaves nothing behind', async () => {
+    const record = recorder();
+    const target = await server([record.middleware]);
+    const ledgerFile = join(newReportDir(), 'ledger.jsonl');
+    const run = await runSuite({
+      baseUrl: target.baseUrl,
+      token: TOKEN,
+      embedded: false,
+      profile,
+      dialects: ['legacy', 'compliant'],
+      timeoutMs: 5000,
+      seed: 11,
+      concurrency: 4,
+      ledgerFile,
+    });
+    expect(run.cases.filter((result) => result.status !== 'pass')).toEqual([]);
+    expect(run.cases.map((result) => result.id).slice(0, 3)).toEqual(['CONN-01', 'CONN-02', 'CONN-03']);
+    expect(run.leftovers).toEqual([]);
+    expect(await runLeftoversOn(target)).toEqual([]);
+    const { entries } = parseLedger(readFileSync(ledgerFile, 'utf8'));
+    expect(entries.filter((entry) => entry.state === 'created').every((entry) => entry.deleted)).toBe(true);
+  });
+});
