@@ -8,3 +8,6 @@ export const EXIT = {
   /** The target was unreachable or refused the credentials before any case ran. */
   unreachable: 3,
 } as const;
+
+/** Interrupted runs exit as shells expect (128 + signal number), after cleanup and reports. */
+export const EXIT_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };

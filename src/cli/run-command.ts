@@ -16,7 +16,7 @@ import { PreflightError, plannedCases, runSuite } from '../runner/run-suite.ts';
 import { openTarget } from '../runner/target.ts';
 import { redactError, tokenRedactor } from '../safety/redact.ts';
 import { TOOL } from '../version.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT, EXIT_SIGNAL } from './exit-codes.ts';
 import { createProgress } from './progress.ts';
 import { renderSummary } from './summary.ts';
 
@@ -44,7 +44,6 @@ export interface RunFlags {
 export const DEFAULT_REMOTE_RATE = 25;
 const MAX_CONCURRENCY = 16;
 /** Conventional shell codes for "ended by a signal" (128 + signal number). */
-export const EXIT_SIGNAL: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 /** Flags become environment-style overrides, labelled with the flag's name for error messages. */
 export function flagsToEnvironment(flags: RunFlags, env: NodeJS.ProcessEnv): { env: Record<string, string | undefined>; labels: Record<string, string> } {
@@ -201,7 +200,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
 }
 
-/** What the summary does not say (yet): throttling, the ledger, what to do about leftovers, read-only scope. */
+/** What the summary does not say: throttling, the ledger, what to do about leftovers. */
 function afterword(run: Awaited<ReturnType<typeof runSuite>>): string {
   const lines: string[] = [];
   if (run.summary.throttled) lines.push(`Throttled: the target answered 429/503 ${run.summary.throttled} time(s); Retry-After was honoured.`);
@@ -209,6 +208,5 @@ function afterword(run: Awaited<ReturnType<typeof runSuite>>): string {
   if (run.leftovers.length > 0 && run.ledger) {
     lines.push(`To retry deleting the leftovers: ${TOOL.name} cleanup --ledger ${run.ledger} --token-env <VARIABLE>`);
   }
-  if (run.readOnly) lines.push('Read-only preflight: only the GET-only cases ran; run without --read-only for a conformance verdict.');
   return lines.map((line) => `${line}\n`).join('');
 }

@@ -6,9 +6,11 @@ import type { CaseResult, RunResult } from '../report/model.ts';
 
 export function renderSummary(run: RunResult, reportFiles: readonly string[], colors: Colors = pc): string {
   const lines: string[] = [];
-  const verdict = run.conformant
-    ? colors.green(colors.bold('CONFORMANT: ready for Entra provisioning'))
-    : colors.red(colors.bold('NOT CONFORMANT: Entra provisioning will fail'));
+  const verdict = !run.conformant
+    ? colors.red(colors.bold('NOT CONFORMANT: Entra provisioning will fail'))
+    : run.readOnly
+      ? colors.green(colors.bold('READ-ONLY PREFLIGHT PASSED: no write case ran, so this is not yet a verdict on provisioning'))
+      : colors.green(colors.bold('CONFORMANT: ready for Entra provisioning'));
   lines.push('', verdict);
   lines.push(
     `target ${run.target.url} | profile ${run.profile} | dialects ${run.dialects.join(', ')} | ` +

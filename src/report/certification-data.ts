@@ -149,6 +149,13 @@ function buildVerdict(run: RunResult): CertificationView['verdict'] {
   const stale = run.cases.filter((c) => c.waiver?.stale === true).length;
   // Outside strict mode SHOULD failures decide nothing, but the reader should still hear about them.
   const warnings = run.strict ? '' : blocking('SHOULD') > 0 ? ` ${plural(blocking('SHOULD'), 'SHOULD case')} failed or errored (warnings).` : '';
+  if (run.conformant && run.readOnly) {
+    return {
+      ready: true,
+      headline: 'Read-only preflight passed (not a certification)',
+      detail: `Only the ${plural(run.cases.length, 'GET-only case')} ran, and none failed. Run without --read-only for a verdict on Entra provisioning.${warnings}`,
+    };
+  }
   if (run.conformant) {
     const parts = [`No MUST case failed or errored${run.strict ? ', nor any SHOULD case (strict mode)' : ''}`];
     if (waived > 0) parts.push(`${plural(waived, 'known deviation')} waived by the baseline`);

@@ -13,6 +13,12 @@ describe('certification verdict', () => {
     expect(buildCertification({ ...failing, conformant: true }).verdict.ready).toBe(true);
   });
 
+  it('never calls a read-only preflight "Ready for Entra provisioning"', () => {
+    const verdict = buildCertification({ ...runResult([caseResult()]), readOnly: true }).verdict;
+    expect(verdict.headline).toBe('Read-only preflight passed (not a certification)');
+    expect(verdict.detail).toContain('Run without --read-only');
+  });
+
   it('counts per level and per status, with waived cases counted apart', () => {
     const run = runResult([
       caseResult(),
