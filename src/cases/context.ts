@@ -75,7 +75,7 @@ export class CaseContext {
   mappedAttributes(kind: ResourceKind, values: Record<string, unknown>): Record<string, unknown> {
     const body: Record<string, unknown> = {};
     for (const attribute of writtenAttributes(this.profile, kind)) {
-      if (values[attribute.generate] !== undefined) setMappedValue(body, attribute.path, values[attribute.generate]);
+      if (values[attribute.generate] !== undefined) setMappedValue(body, attribute.path, values[attribute.generate], attribute.primary);
     }
     return body;
   }

@@ -30,15 +30,18 @@ export function parseMappedPath(path: string): MappedPath {
   return subAttribute ? { attribute, subAttribute } : { attribute };
 }
 
-/** Writes `value` at `path` in `resource`, creating containers and typed elements as Entra's body would hold them. */
-export function setMappedValue(resource: Record<string, unknown>, path: string, value: unknown): void {
+/**
+ * Writes `value` at `path` in `resource`, creating containers and typed elements as Entra's body would hold
+ * them; `primary` marks a typed element primary, as Entra does for the work email.
+ */
+export function setMappedValue(resource: Record<string, unknown>, path: string, value: unknown, primary = false): void {
   const parsed = parseMappedPath(path);
   const container = parsed.schemaUrn ? objectAt(resource, parsed.schemaUrn) : resource;
   if (parsed.typeFilter !== undefined) {
     const list = (container[parsed.attribute] ??= []) as Record<string, unknown>[];
     let element = list.find((item) => item.type === parsed.typeFilter);
     if (!element) {
-      element = { type: parsed.typeFilter };
+      element = primary ? { primary: true, type: parsed.typeFilter } : { type: parsed.typeFilter };
       list.push(element);
     }
     element[parsed.subAttribute!] = value;

@@ -12,6 +12,8 @@ export type ResourceKind = 'user' | 'group';
 
 export interface MappedAttribute {
   path: string;
+  /** Entra marks the element `primary: true` (its work email does, ED-SCIM U-5). */
+  primary?: boolean;
   type: 'string' | 'boolean' | 'reference';
   /** The attribute Entra filters on to find the target object. */
   matching: boolean;
