@@ -1,40 +1,17 @@
 /**
  * The command as a user runs it: a real child process, real HTTP, real exit codes and report files.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceServer } from '../src/server/http.ts';
 import type { RunningReferenceServer, ScimMiddleware } from '../src/server/types.ts';
-
-interface CliOutcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  reportDir: string;
-}
+import { runCli as runCliProcess, type CliOutcome } from './safety/helpers.ts';
 
 /** Loopback targets in tests are not paced: pacing has its own tests (test/safety/pacing.test.ts). */
 function runCli(args: string[], env: Record<string, string>): Promise<CliOutcome> {
-  const reportDir = mkdtempSync(join(tmpdir(), 'scimconf-cli-'));
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const runArgs = args[0] === 'list' ? args : [...args, '--rate', '0'];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...runArgs], {
-      env: { PATH: process.env.PATH ?? '', SCIM_CONFORMANCE_NO_DOTENV: '1', SCIM_REPORT_DIR: reportDir, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started, reportDir }));
-  });
+  return runCliProcess(args[0] === 'list' ? args : [...args, '--rate', '0'], { env });
 }
 
 async function closedPort(): Promise<number> {

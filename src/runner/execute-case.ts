@@ -29,18 +29,7 @@ export async function executeCase(
   const { testCase, dialect } = planned;
   const context = new CaseContext(send, profile, data, dialect);
   const started = performance.now();
-  const result: CaseResult = {
-    id: testCase.id,
-    name: testCase.name,
-    level: testCase.level,
-    area: testCase.area,
-    spec: [...testCase.spec],
-    dialect: dialect ?? 'any',
-    status: 'pass',
-    durationMs: 0,
-    entraImpact: testCase.entraImpact,
-    exchanges: context.exchanges,
-  };
+  const result: CaseResult = { ...resultOf(planned, 'pass'), exchanges: context.exchanges };
   let thrown: unknown;
   try {
     await testCase.run(context);
@@ -50,6 +39,25 @@ export async function executeCase(
   }
   result.durationMs = Math.round(performance.now() - started);
   return thrown === undefined ? { result, context } : { result, context, thrown };
+}
+
+/** The result of a planned case before anything is known of it but its outcome. */
+export function resultOf(planned: PlannedCase, status: CaseResult['status'], reason?: string): CaseResult {
+  const { testCase, dialect } = planned;
+  const result: CaseResult = {
+    id: testCase.id,
+    name: testCase.name,
+    level: testCase.level,
+    area: testCase.area,
+    spec: [...testCase.spec],
+    dialect: dialect ?? 'any',
+    status,
+    durationMs: 0,
+    entraImpact: testCase.entraImpact,
+    exchanges: [],
+  };
+  if (reason !== undefined) result.reason = reason;
+  return result;
 }
 
 function classify(error: unknown): Pick<CaseResult, 'status' | 'reason' | 'expected' | 'actual'> {

@@ -23,7 +23,7 @@ import { sweep } from '../safety/sweep.ts';
 import type { SendOptions, Transport } from '../safety/transport.ts';
 import { TOOL } from '../version.ts';
 import { runPool } from './case-pool.ts';
-import { executeCase } from './execute-case.ts';
+import { executeCase, resultOf } from './execute-case.ts';
 import { openGuardedTransport } from './guarded-transport.ts';
 import { PreflightError, preflight } from './preflight.ts';
 import { readServiceProviderConfig } from './service-provider.ts';
@@ -213,24 +213,7 @@ async function runCases(
   if (vanished === undefined) return undefined;
   // Not attempted, but not silently missing either: each is an error naming why.
   plan.forEach((planned, index) => {
-    if (results[index] !== undefined) return;
-    const { testCase, dialect } = planned;
-    results[index] = redactDeep(
-      {
-        id: testCase.id,
-        name: testCase.name,
-        level: testCase.level,
-        area: testCase.area,
-        spec: [...testCase.spec],
-        dialect: dialect ?? 'any',
-        status: 'error',
-        reason: `not run: ${vanished}`,
-        durationMs: 0,
-        entraImpact: testCase.entraImpact,
-        exchanges: [],
-      },
-      redact,
-    );
+    if (results[index] === undefined) results[index] = redactDeep(resultOf(planned, 'error', `not run: ${vanished}`), redact);
   });
   return vanished;
 }

@@ -84,18 +84,8 @@ export class Ledger {
 
   /** Before a create is sent. */
   intend(kind: ResourceKind, value: string, caseTag?: string): LedgerEntry {
-    const entry: LedgerEntry = {
-      seq: ++this.seq,
-      kind,
-      attribute: NAME_ATTRIBUTE[kind],
-      value,
-      values: [value],
-      state: 'pending',
-      deleted: false,
-      requestedAt: new Date().toISOString(),
-    };
+    const entry = this.newEntry(kind, value);
     if (caseTag !== undefined) entry.case = caseTag;
-    this.list.push(entry);
     this.write(entry);
     return entry;
   }
@@ -131,6 +121,13 @@ export class Ledger {
 
   /** A resource carrying the run prefix found on the target with no entry of its own (e.g. a create retried after a 503). */
   discovered(kind: ResourceKind, id: string, value: string): LedgerEntry {
+    const entry = this.newEntry(kind, value);
+    this.created(entry, id);
+    return entry;
+  }
+
+  /** A pending entry, in the list but not yet written. */
+  private newEntry(kind: ResourceKind, value: string): LedgerEntry {
     const entry: LedgerEntry = {
       seq: ++this.seq,
       kind,
@@ -142,7 +139,6 @@ export class Ledger {
       requestedAt: new Date().toISOString(),
     };
     this.list.push(entry);
-    this.created(entry, id);
     return entry;
   }
 

@@ -4,6 +4,7 @@
  * decides on these, so they are deliberately strict: anything they cannot read is "other", and refused.
  */
 import type { ResourceKind } from '../profiles/profile.ts';
+import { getInsensitive } from '../profiles/mapped-path.ts';
 
 export type RequestTarget =
   | { shape: 'collection'; kind: ResourceKind }
@@ -58,11 +59,6 @@ export function bodyObject(body: unknown): Record<string, unknown> | undefined {
     }
   }
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function getInsensitive(object: Record<string, unknown>, key: string): unknown {
-  const found = Object.keys(object).find((candidate) => candidate.toLowerCase() === key.toLowerCase());
-  return found === undefined ? undefined : object[found];
 }
 
 /** PATCH operations that put values in (add, replace), with their lower-cased path ('' when none). */

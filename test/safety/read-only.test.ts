@@ -45,7 +45,7 @@ describe('--read-only', () => {
     expect(results.readOnly).toBe(true);
     expect(results.cases.map((c) => c.id)).toEqual(plannedCases(undefined, [...DIALECTS], true).map((p) => p.testCase.id));
     expect(results.cases.every((c) => c.status === 'pass')).toBe(true);
-    expect(outcome.stdout).toMatch(/Read-only preflight: only the GET-only cases ran/);
+    expect(outcome.stdout).toMatch(/READ-ONLY PREFLIGHT PASSED: no write case ran/);
     expect(ledgerFiles(outcome.reportDir)).toEqual([]);
     expect(existsSync(join(outcome.reportDir, 'junit.xml'))).toBe(true);
   }, 60_000);
