@@ -73,6 +73,10 @@ export interface CertificationView {
     seed: number;
     runId: string;
     strict: boolean;
+    /** What decided the verdict: default (MUST), strict (MUST and SHOULD), or a read-only preflight. */
+    mode: string;
+    /** 429/503 answers the run waited out (Retry-After), when there were any. */
+    throttled?: number;
     serviceProvider?: { rows: Array<[string, string]> } | { error: string };
   };
   verdict: { ready: boolean; headline: string; detail: string };
@@ -119,7 +123,13 @@ function buildHeader(run: RunResult): CertificationView['header'] {
     seed: run.seed,
     runId: run.runId,
     strict: run.strict,
+    mode: run.readOnly
+      ? 'read-only preflight (GET-only cases)'
+      : run.strict
+        ? 'strict (SHOULD failures count)'
+        : 'default (MUST failures count)',
   };
+  if (run.summary.throttled) header.throttled = run.summary.throttled;
   if (run.serviceProviderConfig) header.serviceProvider = summariseServiceProvider(run.serviceProviderConfig);
   return header;
 }

@@ -49,10 +49,11 @@ function header(view: CertificationView): SafeHtml {
     ['Suite version', h.suite],
     ['Catalogue hash', h.catalogueHash],
     ['Dialects run', h.dialects.join(', ')],
-    ['Mode', h.strict ? 'strict' : 'default'],
+    ['Mode', h.mode],
     ['Seed', String(h.seed)],
     ['Run id', h.runId],
   ];
+  if (h.throttled) facts.push(['Throttled', `${h.throttled} answers 429/503, retried after Retry-After`]);
   return html`<header>
 <h1>SCIM conformance report</h1>
 <dl class="run-facts">

@@ -37,10 +37,11 @@ function headerTable(view: CertificationView): string {
     ['Suite version', mdCell(h.suite)],
     ['Catalogue hash', mdCode(h.catalogueHash, true)],
     ['Dialects run', mdCell(h.dialects.join(', '))],
-    ['Mode', h.strict ? 'strict (SHOULD failures count)' : 'default (MUST failures count)'],
+    ['Mode', mdCell(h.mode)],
     ['Seed', mdCell(String(h.seed))],
     ['Run id', mdCode(h.runId, true)],
   ];
+  if (h.throttled) rows.push(['Throttled', mdCell(`${h.throttled} answers 429/503, retried after Retry-After`)]);
   return table(['Run', ''], rows.map(([label, value]) => [`**${label}**`, value]));
 }
 

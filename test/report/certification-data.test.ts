@@ -19,6 +19,16 @@ describe('certification verdict', () => {
     expect(verdict.detail).toContain('Run without --read-only');
   });
 
+  it('names the mode that decided the verdict and the throttling the run waited out', () => {
+    const run = runResult([caseResult()]);
+    expect(buildCertification(run).header).toMatchObject({ mode: 'default (MUST failures count)' });
+    expect(buildCertification({ ...run, strict: true }).header.mode).toBe('strict (SHOULD failures count)');
+    const throttled = { ...run, readOnly: true, summary: { ...run.summary, throttled: 2 } };
+    expect(buildCertification(throttled).header).toMatchObject({ mode: 'read-only preflight (GET-only cases)', throttled: 2 });
+    expect(renderCertificationMarkdown(throttled)).toContain('2 answers 429/503, retried after Retry-After');
+    expect(renderCertificationHtml(throttled)).toContain('2 answers 429/503, retried after Retry-After');
+  });
+
   it('counts per level and per status, with waived cases counted apart', () => {
     const run = runResult([
       caseResult(),
