@@ -1,8 +1,8 @@
 /**
  * What a case sees while it runs: the target (through the fixtures), the profile, the dialect, test data,
- * and helpers that create the objects a case needs as preconditions. `created` is the case's own view of
- * what it made; what the runner deletes afterwards comes from the safety guard's ledger, which records every
- * create as its answer arrives, whether or not the case got as far as recording it here.
+ * and helpers that create the objects a case needs as preconditions. Cases never track what they create:
+ * the safety guard's ledger records every create as its answer arrives (even a duplicate the target should
+ * have refused), and the runner deletes from it after every case.
  */
 import type { Exchange, OutgoingRequest } from '../client/types.ts';
 import type { TestData } from '../data/test-data.ts';
@@ -28,8 +28,6 @@ export interface CreatedResource {
 
 export class CaseContext {
   readonly exchanges: Exchange[] = [];
-  /** Objects this case created and has not deleted yet, in creation order. */
-  readonly created: CreatedResource[] = [];
 
   constructor(
     private readonly transport: SendRequest,
@@ -116,21 +114,13 @@ export class CaseContext {
     try {
       expectStatus(reply, [201, 200]);
       const resource = expectResource(reply, this.profile, kind);
-      const created = { kind, id: String(resource.id), values, resource };
-      this.created.push(created);
-      return created;
+      return { kind, id: String(resource.id), values, resource };
     } catch (error) {
       if (error instanceof ConformanceFailure) {
         throw new CaseSkipped(`precondition failed: could not create a ${kind} (${error.message}); see ${reportingCase}`);
       }
       throw error;
     }
-  }
-
-  /** The case deleted this object itself; the runner must not try again. */
-  forget(id: string): void {
-    const index = this.created.findIndex((resource) => resource.id === id);
-    if (index !== -1) this.created.splice(index, 1);
   }
 
   private queryVariables(): TemplateVariables {

@@ -2,10 +2,9 @@
  * Request-plus-assertion steps several cases share: read a resource back, query by the matching attribute,
  * accept a PATCH the way Entra accepts it. Cases stay short and say only what is particular to them.
  */
-import { matchingAttribute, type ResourceKind } from '../profiles/profile.ts';
-import { expectEmptyList, expectResource, expectSingleMatch, expectStatus, jsonBody } from './checks.ts';
+import type { ResourceKind } from '../profiles/profile.ts';
+import { expectEmptyList, expectResource, expectSingleMatch, expectStatus } from './checks.ts';
 import type { CaseContext } from './context.ts';
-import { ConformanceFailure } from './types.ts';
 import type { Reply } from './reply.ts';
 
 const GET_FIXTURE: Record<ResourceKind, string> = { user: 'users/get-by-id', group: 'groups/get-by-id' };
@@ -50,27 +49,3 @@ export function expectPatchAccepted(reply: Reply, context: CaseContext, kind: Re
   expectStatus(reply, [200, 204]);
   if (reply.status === 200 && reply.bodyText.trim() !== '') expectResource(reply, context.profile, kind);
 }
-
-/**
- * Registers an object the target created, even where it should not have (a duplicate that was accepted),
- * so the run deletes it afterwards. Reads `id` case-insensitively, as a tolerant reader must (RFC 7643 §2.1).
- */
-export function adoptIfCreated(context: CaseContext, kind: ResourceKind, values: Record<string, unknown>, reply: Reply): void {
-  if (reply.status !== 200 && reply.status !== 201) return;
-  let body: Record<string, unknown>;
-  try {
-    body = jsonBody(reply);
-  } catch (error) {
-    if (error instanceof ConformanceFailure) return;
-    throw error;
-  }
-  if (typeof body.id === 'string' && body.id !== '' && !context.created.some((resource) => resource.id === body.id)) {
-    context.created.push({ kind, id: body.id, values, resource: body });
-  }
-}
-
-export function matchingPath(context: CaseContext, kind: ResourceKind): string {
-  return matchingAttribute(context.profile, kind).path;
-}
-
-export { jsonBody };

@@ -10,6 +10,7 @@ import { runSuite } from '../runner/run-suite.ts';
 import { startReferenceServer } from '../server/http.ts';
 import type { ScimMiddleware } from '../server/types.ts';
 import { DEFAULT_FAULT_PROFILE } from './catalogue.ts';
+import { canonicalizeAttributeNames } from '../cases/canonical.ts';
 
 /** Fixed, so a run against a variant is reproducible (same names, same values). */
 export const FAULT_SEED = 20240601;
@@ -22,6 +23,11 @@ export interface VariantRun {
   caughtBy: string[];
   /** Every case result that is not `pass`, for messages and the matrix. */
   notPassing: CaseResult[];
+  /**
+   * Users and groups the server still holds after the run, as its own list answers say: exact for the clean
+   * server and tolerated variants; a fault may hide objects from lists, so there it is only a hint.
+   */
+  remaining: number;
 }
 
 export async function runVariant(middleware: ScimMiddleware | undefined, profileId = DEFAULT_FAULT_PROFILE): Promise<VariantRun> {
@@ -37,10 +43,17 @@ export async function runVariant(middleware: ScimMiddleware | undefined, profile
       timeoutMs: FAULT_TIMEOUT_MS,
       seed: FAULT_SEED,
     });
-    return { profile: profileId, result, caughtBy: caughtIds(result.cases), notPassing: result.cases.filter((c) => c.status !== 'pass') };
+    const remaining = (await countListed(server.baseUrl, token, 'Users')) + (await countListed(server.baseUrl, token, 'Groups'));
+    return { profile: profileId, result, caughtBy: caughtIds(result.cases), notPassing: result.cases.filter((c) => c.status !== 'pass'), remaining };
   } finally {
     await server.close();
   }
+}
+
+async function countListed(baseUrl: string, token: string, endpoint: 'Users' | 'Groups'): Promise<number> {
+  const response = await fetch(`${baseUrl}/${endpoint}?count=0`, { headers: { authorization: `Bearer ${token}` } });
+  const body = canonicalizeAttributeNames(await response.json().catch(() => ({}))) as { totalResults?: unknown };
+  return typeof body.totalResults === 'number' ? body.totalResults : Number.NaN;
 }
 
 export function caughtIds(cases: readonly CaseResult[]): string[] {

@@ -72,6 +72,7 @@ describe('detection power', () => {
   it.each(cleanProfiles)('the clean reference server passes every case (profile %s)', (profile) => {
     const run = outcomeOf(`clean:${profile}`);
     expect(run.notPassing, transcript(run)).toEqual([]);
+    expect(run.remaining, 'users and groups left on the server').toBe(0);
   });
 
   it.each(caught.map((fault) => [fault.name, fault] as const))('catches %s', (_name, fault) => {
@@ -92,5 +93,7 @@ describe('detection power', () => {
     const run = outcomeOf(variant.name);
     expect(run.notPassing, transcript(run)).toEqual([]);
     expect(run.result.cases.length).toBeGreaterThan(30);
+    // An unusual but conformant answer (e.g. "Id" for "id") must not make the run lose track of what it created.
+    expect(run.remaining, 'users and groups left on the server').toBe(0);
   });
 });
