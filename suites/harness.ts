@@ -4,17 +4,16 @@
  * The library does the work; this file only maps results to vitest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogue, planRuns, selectCases } from '../src/cases/catalogue.ts';
 import type { Area } from '../src/cases/types.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadProfile } from '../src/profiles/profile.ts';
 import type { RunResult } from '../src/report/model.ts';
-import { runSuite } from '../src/runner/run-suite.ts';
+import { plannedCases, runSuite } from '../src/runner/run-suite.ts';
 import { openTarget, type Target } from '../src/runner/target.ts';
 
 export function registerArea(area: Area): void {
   const config = loadConfig(process.env);
-  const planned = planRuns(selectCases(catalogue, { only: [area] }), config.dialects);
+  const planned = plannedCases({ only: [area] }, config.dialects, false, loadProfile(config.profileId));
   let run: RunResult;
   let target: Target;
 

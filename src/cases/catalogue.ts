@@ -7,9 +7,11 @@ import { connectionCases } from './connection.ts';
 import { userCases } from './users.ts';
 import { groupCases } from './groups.ts';
 import { discoveryCases } from './discovery.ts';
+import { managerCases } from './manager.ts';
 import { DIALECTS, type ConformanceCase, type Dialect } from './types.ts';
+import type { Profile } from '../profiles/profile.ts';
 
-export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...groupCases];
+export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...managerCases, ...groupCases];
 
 /** One execution of a case: `dialect` is undefined for cases whose requests do not depend on it. */
 export interface PlannedCase {
@@ -34,6 +36,14 @@ export function selectCases(cases: readonly ConformanceCase[], selection: Select
       (!selection.only?.length || selection.only.some((token) => matches(testCase, token))) &&
       !selection.skip?.some((token) => matches(testCase, token)),
   );
+}
+
+/** The cases that apply to a profile: those without `requiresMapping`, and those whose attribute it maps. */
+export function applicableCases(cases: readonly ConformanceCase[], profile: Profile): ConformanceCase[] {
+  return cases.filter((testCase) => {
+    const required = testCase.requiresMapping;
+    return required === undefined || profile[required.kind].attributes.some((attribute) => attribute.path.toLowerCase() === required.path.toLowerCase());
+  });
 }
 
 /** Dialect-independent cases run once, first; then each dialect's cases in catalogue order. */

@@ -37,6 +37,11 @@ export interface ConformanceCase {
   fixtures: readonly string[];
   /** What Entra does when it meets this failure (reference §4.4), shown in the certification report. */
   entraImpact: string;
+  /**
+   * Runs only for profiles that map this attribute: Entra sends nothing for an attribute the admin did not
+   * map, so for other targets the case does not apply (and is not planned).
+   */
+  requiresMapping?: { kind: 'user' | 'group'; path: string };
   run(context: CaseContext): Promise<void>;
 }
 

@@ -122,9 +122,9 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
   const selection = { only: flags.only ?? [], skip: flags.skip ?? [] };
   const readOnly = flags.readOnly ?? false;
-  const planned = plannedCases(selection, config.dialects, readOnly);
+  const planned = plannedCases(selection, config.dialects, readOnly, profile);
   if (planned.length === 0) {
-    throw new ConfigError(`--only/--skip select no${readOnly ? ' GET-only' : ''} case; see \`scim-conformance list\``);
+    throw new ConfigError(`--only/--skip select no${readOnly ? ' GET-only' : ''} case that applies to profile ${profile.id}; see \`scim-conformance list\``);
   }
   const embedded = config.baseUrl === undefined;
   if (!embedded && /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*@/i.test(config.baseUrl ?? '')) {

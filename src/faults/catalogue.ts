@@ -4,6 +4,7 @@
  * Entra provisioning (reference §4 and §7) as middleware around the conformant core.
  */
 import { discoveryFaults } from './discovery-faults.ts';
+import { referenceFaults } from './reference-faults.ts';
 import type { ScimMiddleware } from '../server/types.ts';
 import { lifecycleFaults } from './lifecycle-faults.ts';
 import { patchFaults } from './patch-faults.ts';
@@ -18,7 +19,7 @@ export { toleratedVariants } from './tolerated.ts';
 /** The profile faults are judged under unless a fault names another. */
 export const DEFAULT_FAULT_PROFILE = 'akamai-eaa';
 
-export const faultCatalogue: readonly FaultVariant[] = [...queryFaults, ...patchFaults, ...responseFaults, ...lifecycleFaults, ...discoveryFaults];
+export const faultCatalogue: readonly FaultVariant[] = [...queryFaults, ...patchFaults, ...responseFaults, ...lifecycleFaults, ...discoveryFaults, ...referenceFaults];
 
 /** A fault or tolerated variant by name, or undefined. */
 export function findVariant(name: string): FaultVariant | ToleratedVariant | undefined {

@@ -8,7 +8,7 @@
 import { TransportError } from '../client/errors.ts';
 import { ThrottledError } from '../client/pacing.ts';
 import type { OutgoingRequest } from '../client/types.ts';
-import { catalogue, catalogueHash, planRuns, selectCases, type PlannedCase, type Selection } from '../cases/catalogue.ts';
+import { applicableCases, catalogue, catalogueHash, planRuns, selectCases, type PlannedCase, type Selection } from '../cases/catalogue.ts';
 import type { Reply } from '../cases/reply.ts';
 import type { Dialect } from '../cases/types.ts';
 import { TestData, newRunId, runPrefix } from '../data/test-data.ts';
@@ -63,9 +63,9 @@ export interface RunOptions {
 /** After this many cases in a row ended without any HTTP answer, the rest are not attempted. */
 export const UNREACHABLE_STREAK = 3;
 
-/** The cases a run with these options executes, in order. */
-export function plannedCases(selection: Selection | undefined, dialects: readonly Dialect[], readOnly = false): PlannedCase[] {
-  const planned = planRuns(selectCases(catalogue, selection), dialects);
+/** The cases a run with these options executes against a target of this profile, in order. */
+export function plannedCases(selection: Selection | undefined, dialects: readonly Dialect[], readOnly: boolean, profile: Profile): PlannedCase[] {
+  const planned = planRuns(applicableCases(selectCases(catalogue, selection), profile), dialects);
   return readOnly ? readOnlyPlan(planned) : planned;
 }
 
@@ -102,7 +102,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   };
   const interrupted = (): boolean => options.signal?.aborted === true;
 
-  const plan = plannedCases(options.selection, options.dialects, options.readOnly);
+  const plan = plannedCases(options.selection, options.dialects, options.readOnly ?? false, options.profile);
   const results: (CaseResult | undefined)[] = new Array<CaseResult | undefined>(plan.length);
   let aborted: string | undefined;
   let serviceProviderConfig: RunResult['serviceProviderConfig'];

@@ -13,13 +13,14 @@ import tls from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../src/cases/types.ts';
 import { plannedCases } from '../../src/runner/run-suite.ts';
+import { loadProfile } from '../../src/profiles/profile.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import { makeSelfSignedCert } from '../client/helpers/self-signed-cert.ts';
 import { closedPort } from '../client/helpers/servers.ts';
 import { runCli, tokenForms, type CliOutcome } from './helpers.ts';
 
 const TOKEN = 'hostile-run-T0ken-6a0f93';
-const ALL_CASES = plannedCases(undefined, [...DIALECTS]).length;
+const ALL_CASES = plannedCases(undefined, [...DIALECTS], false, loadProfile('akamai-eaa')).length;
 const TIMEOUT = '1500';
 const ENV = { SCIM_TOKEN: TOKEN };
 const closers: Array<() => Promise<void>> = [];

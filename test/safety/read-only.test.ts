@@ -9,6 +9,7 @@ import { catalogue, fixturesOf, planRuns } from '../../src/cases/catalogue.ts';
 import { DIALECTS } from '../../src/cases/types.ts';
 import { getFixture } from '../../src/fixtures/fixtures.ts';
 import { plannedCases } from '../../src/runner/run-suite.ts';
+import { loadProfile } from '../../src/profiles/profile.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import type { RunningReferenceServer } from '../../src/server/types.ts';
 import { ledgerFiles, recorder, runCli } from './helpers.ts';
@@ -22,7 +23,7 @@ afterAll(async () => {
 describe('--read-only', () => {
   it('plans exactly the cases whose every fixture is a GET', () => {
     const all = planRuns(catalogue, [...DIALECTS]);
-    const readOnly = plannedCases(undefined, [...DIALECTS], true);
+    const readOnly = plannedCases(undefined, [...DIALECTS], true, loadProfile('akamai-eaa'));
     const label = (p: (typeof all)[number]): string => `${p.testCase.id}${p.dialect ? `[${p.dialect}]` : ''}`;
     const expected = all.filter((p) => fixturesOf(p.testCase, p.dialect).every((id) => getFixture(id).request.method === 'GET'));
     expect(readOnly.map(label)).toEqual(expected.map(label));
@@ -43,7 +44,7 @@ describe('--read-only', () => {
       cases: { id: string; status: string }[];
     };
     expect(results.readOnly).toBe(true);
-    expect(results.cases.map((c) => c.id)).toEqual(plannedCases(undefined, [...DIALECTS], true).map((p) => p.testCase.id));
+    expect(results.cases.map((c) => c.id)).toEqual(plannedCases(undefined, [...DIALECTS], true, loadProfile('akamai-eaa')).map((p) => p.testCase.id));
     expect(results.cases.every((c) => c.status === 'pass')).toBe(true);
     expect(outcome.stdout).toMatch(/READ-ONLY PREFLIGHT PASSED: no write case ran/);
     expect(ledgerFiles(outcome.reportDir)).toEqual([]);
