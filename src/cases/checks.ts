@@ -68,20 +68,23 @@ export function expectResource(reply: Reply, profile: Profile, kind: ResourceKin
   return body;
 }
 
-/** A ListResponse whose every resource is valid; returns the resources. */
-export function expectListResponse(reply: Reply, profile: Profile, kind: ResourceKind): Record<string, unknown>[] {
+/** A ListResponse whose every resource is valid; returns the (canonicalised) body and its resources. */
+export function expectListResponse(
+  reply: Reply,
+  profile: Profile,
+  kind: ResourceKind,
+): { body: Record<string, unknown>; resources: Record<string, unknown>[] } {
   expectStatus(reply, [200], 'a query answers 200 with a ListResponse, even when nothing matches');
   const body = jsonBody(reply);
   expectSchemas(reply, body, ['scim/ListResponse.json']);
   const resources = (body.Resources ?? []) as Record<string, unknown>[];
   const schemas = resourceSchemas(profile, kind);
   resources.forEach((resource, index) => expectSchemas(reply, resource, schemas, `/Resources/${index}`));
-  return resources;
+  return { body, resources };
 }
 
 export function expectEmptyList(reply: Reply, profile: Profile, kind: ResourceKind): void {
-  const resources = expectListResponse(reply, profile, kind);
-  const body = jsonBody(reply);
+  const { body, resources } = expectListResponse(reply, profile, kind);
   if (body.totalResults !== 0 || resources.length !== 0) {
     throw new ConformanceFailure(
       `expected totalResults 0 and no Resources, got totalResults ${String(body.totalResults)} with ` +
@@ -99,8 +102,7 @@ export function expectSingleMatch(
   kind: ResourceKind,
   id: string,
 ): Record<string, unknown> {
-  const resources = expectListResponse(reply, profile, kind);
-  const body = jsonBody(reply);
+  const { body, resources } = expectListResponse(reply, profile, kind);
   if (body.totalResults !== 1 || resources.length !== 1) {
     throw new ConformanceFailure(
       `expected exactly one match (totalResults 1), got totalResults ${String(body.totalResults)} with ` +
