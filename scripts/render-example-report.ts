@@ -21,7 +21,9 @@ export function sampleRun(): RunResult {
 /** The sample with its baseline applied (as of the day it ran, so the expired waiver stays expired) and normalised. */
 export function exampleRun(): RunResult {
   const run = sampleRun();
-  return normalizeForSnapshot(applyBaseline(run, loadBaseline(fixture('sample-baseline.json')), new Date(run.startedAt)));
+  // The baseline is named as a user would pass it, not by this machine's absolute path.
+  const baseline = { ...loadBaseline(fixture('sample-baseline.json')), file: 'baseline.json' };
+  return normalizeForSnapshot(applyBaseline(run, baseline, new Date(run.startedAt)));
 }
 
 export { REPORT_FILES, REPORT_FORMATS };

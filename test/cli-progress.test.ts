@@ -7,7 +7,8 @@ import type { CaseResult } from '../src/report/model.ts';
 function result(overrides: Partial<CaseResult>): CaseResult {
   return {
     id: 'USR-FILTER-02', name: 'MUST answer 200 with an empty ListResponse', level: 'MUST', area: 'users', spec: [], dialect: 'any',
-    status: 'pass', durationMs: 1, entraImpact: 'x', exchanges: [], ...overrides,
+    status: 'pass', durationMs: 1, judges: 'users/query-by-matching-attribute', keyword: { word: 'SHALL', source: 'RFC7644-3.4.2' },
+    impact: { kind: 'quarantine', text: 'x', source: 'ENTRA-ED-QUAR' }, exchanges: [], ...overrides,
   };
 }
 

@@ -57,13 +57,52 @@ export function planRuns(cases: readonly ConformanceCase[], dialects: readonly D
   return [...once, ...perDialect];
 }
 
-/** Fixture ids a case sends in a dialect. */
+/**
+ * Fixture ids a case may send in a dialect. A case that runs once and names a `{dialect}` fixture sends it
+ * in whichever dialect's form the target accepts (dialect-neutral setup), so every form is listed.
+ */
 export function fixturesOf(testCase: ConformanceCase, dialect: Dialect | undefined): string[] {
-  return testCase.fixtures.map((id) => (dialect ? id.replace('{dialect}', dialect) : id));
+  return [
+    ...new Set(
+      testCase.fixtures.flatMap((id) => [
+        ...(dialect ? [id.replace('{dialect}', dialect)] : id.includes('{dialect}') ? DIALECTS.map((each) => id.replace('{dialect}', each)) : [id]),
+        ...(MEMBERSHIP_READ_IMPLIES[id] ?? []),
+      ]),
+    ),
+  ];
 }
+
+/** Reading members back may ask again with attributes=members, and once per run probe visibility (membership.ts). */
+const MEMBERSHIP_READ_IMPLIES: Record<string, readonly string[]> = {
+  'groups/get-with-members': ['groups/get-members-attribute', 'groups/create-with-member', 'users/create'],
+};
 
 /** A short hash of what the catalogue promises (ids, levels, names, spec tags), printed on every report. */
 export function catalogueHash(cases: readonly ConformanceCase[] = catalogue): string {
-  const pinned = cases.map(({ id, level, name, spec, dialects }) => ({ id, level, name, spec, dialects }));
+  const pinned = cases.map(({ id, level, name, spec, dialects, keyword, impact }) => ({ id, level, name, spec, dialects, keyword, impact: impact.kind }));
   return createHash('sha256').update(JSON.stringify(pinned)).digest('hex').slice(0, 12);
+}
+
+/** A short hash of the case runs a run executed, in order: two reports with the same one ran the same checks. */
+export function executedHash(runs: readonly { id: string; level: string; name: string; spec: readonly string[]; dialect: string }[]): string {
+  const pinned = runs.map(({ id, level, name, spec, dialect }) => ({ id, level, name, spec, dialect }));
+  return createHash('sha256').update(JSON.stringify(pinned)).digest('hex').slice(0, 12);
+}
+
+/** Reads a case sends to verify a change, never the request it judges. */
+const READ_BACKS = new Set(['users/get-by-id', 'groups/get-by-id', 'groups/get-with-members', 'groups/get-members-attribute']);
+const CREATES = new Set(['users/create', 'groups/create-with-microsoft-schema', 'groups/create-core-with-empty-members']);
+const QUERIES = new Set(['users/query-by-matching-attribute', 'groups/query-by-matching-attribute']);
+
+/**
+ * The fixture whose answer a case judges: `judges` when given, else the last request that is not a
+ * read-back (a query after a change is a read-back too), else the last fixture.
+ */
+export function judgedFixture(testCase: ConformanceCase, dialect: Dialect | undefined): string {
+  const resolve = (id: string): string => (dialect ? id.replace('{dialect}', dialect) : id);
+  if (testCase.judges !== undefined) return resolve(testCase.judges);
+  const fixtures = testCase.fixtures.map(resolve);
+  const changed = fixtures.some((id) => !CREATES.has(id) && !READ_BACKS.has(id) && !QUERIES.has(id) && !id.startsWith('users/get') && !id.startsWith('groups/get'));
+  const candidates = fixtures.filter((id) => !READ_BACKS.has(id) && !(changed && QUERIES.has(id)));
+  return candidates.at(-1) ?? (fixtures.at(-1) as string);
 }

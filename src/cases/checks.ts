@@ -55,36 +55,61 @@ export function expectSchemas(reply: Reply, body: unknown, schemaPaths: readonly
   }
 }
 
-export function resourceSchemas(profile: Profile, kind: ResourceKind): string[] {
-  const stem = schemaFileStem(kind);
-  const profilePath = profileSchemaId(profile.id, kind).replace('https://scim-conformance.dev/schemas/', '');
-  return [`scim/${stem}.json`, profilePath];
+/** The RFC 7643 core schema of a resource kind (schemas/scim/User.json, Group.json). */
+export function coreSchema(kind: ResourceKind): string {
+  return `scim/${schemaFileStem(kind)}.json`;
 }
 
-/** A User or Group resource body, valid against the core schema and the profile's required attributes. */
-export function expectResource(reply: Reply, profile: Profile, kind: ResourceKind): Record<string, unknown> {
+/** The profile's required-attribute schema (schemas/profiles/<profile>/<Kind>.json). */
+export function profileSchema(profile: Profile, kind: ResourceKind): string {
+  return profileSchemaId(profile.id, kind).replace('https://scim-conformance.dev/schemas/', '');
+}
+
+/**
+ * A User or Group resource body, valid against the RFC 7643 core schema. The profile's required attributes
+ * are judged by one case per kind (USR-CREATE-05, GRP-CREATE-05), so one missing attribute is one finding.
+ */
+export function expectResource(reply: Reply, kind: ResourceKind): Record<string, unknown> {
   const body = jsonBody(reply);
-  expectSchemas(reply, body, resourceSchemas(profile, kind));
+  expectSchemas(reply, body, [coreSchema(kind)]);
   return body;
+}
+
+/** Any 2xx: what Entra takes as success (REF-LA accepts 200 or 201 for a create). */
+export function expectSuccess(reply: Reply, why = ''): void {
+  if (reply.status >= 200 && reply.status < 300) return;
+  throw new ConformanceFailure(
+    `expected a 2xx status, got ${reply.status} for ${reply.label}${why ? ` (${why})` : ''}${errorDetail(reply)}`,
+    '2xx',
+    reply.status,
+  );
+}
+
+/** What a create must give Entra to go on: success and the new object's `id`, which Entra caches (ED-HOW). */
+export function expectCreatedId(reply: Reply): string {
+  expectSuccess(reply);
+  const body = jsonBody(reply);
+  if (typeof body.id !== 'string' || body.id === '') {
+    throw new ConformanceFailure(`${reply.label}: /id should be a non-empty string, got ${describeValue(body.id)}`, 'a non-empty id', body.id);
+  }
+  return body.id;
 }
 
 /** A ListResponse whose every resource is valid; returns the (canonicalised) body and its resources. */
 export function expectListResponse(
   reply: Reply,
-  profile: Profile,
   kind: ResourceKind,
 ): { body: Record<string, unknown>; resources: Record<string, unknown>[] } {
   expectStatus(reply, [200], 'a query answers 200 with a ListResponse, even when nothing matches');
   const body = jsonBody(reply);
   expectSchemas(reply, body, ['scim/ListResponse.json']);
   const resources = (body.Resources ?? []) as Record<string, unknown>[];
-  const schemas = resourceSchemas(profile, kind);
-  resources.forEach((resource, index) => expectSchemas(reply, resource, schemas, `/Resources/${index}`));
+  resources.forEach((resource, index) => expectSchemas(reply, resource, [coreSchema(kind)], `/Resources/${index}`));
   return { body, resources };
 }
 
-export function expectEmptyList(reply: Reply, profile: Profile, kind: ResourceKind): void {
-  const { body, resources } = expectListResponse(reply, profile, kind);
+export function expectEmptyList(reply: Reply, kind: ResourceKind): void {
+  const { body, resources } = expectListResponse(reply, kind);
   if (body.totalResults !== 0 || resources.length !== 0) {
     throw new ConformanceFailure(
       `expected totalResults 0 and no Resources, got totalResults ${String(body.totalResults)} with ` +
@@ -96,13 +121,8 @@ export function expectEmptyList(reply: Reply, profile: Profile, kind: ResourceKi
 }
 
 /** Exactly one resource, the one with `id`: Entra treats several matches as an error (DuplicateTargetEntries). */
-export function expectSingleMatch(
-  reply: Reply,
-  profile: Profile,
-  kind: ResourceKind,
-  id: string,
-): Record<string, unknown> {
-  const { body, resources } = expectListResponse(reply, profile, kind);
+export function expectSingleMatch(reply: Reply, kind: ResourceKind, id: string): Record<string, unknown> {
+  const { body, resources } = expectListResponse(reply, kind);
   if (body.totalResults !== 1 || resources.length !== 1) {
     throw new ConformanceFailure(
       `expected exactly one match (totalResults 1), got totalResults ${String(body.totalResults)} with ` +
@@ -135,9 +155,12 @@ export function expectMappedValue(reply: Reply, resource: unknown, path: string,
   );
 }
 
-/** A SCIM Error body (RFC 7644 §3.12) whose `status` repeats the HTTP status as a string. */
+/**
+ * A SCIM Error body (RFC 7644 §3.12) whose `status` repeats the HTTP status as a string. Only the error-body
+ * cases call it: everywhere else the HTTP status alone is judged, as Entra keys off the status.
+ */
 export function expectScimError(reply: Reply, status: number): void {
-  expectStatus(reply, [status]);
+  expectStatus(reply, [status], 'the error body can only be judged on the status the request should get');
   // The status is right, so the target is answering; an HTML or text error page is a wrong answer, not a breakage.
   if (reply.parseError !== undefined) {
     throw new ConformanceFailure(

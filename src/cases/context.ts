@@ -11,9 +11,10 @@ import type { TemplateVariables } from '../fixtures/template.ts';
 import { restrictPatchToProfile } from '../profiles/restrict-patch.ts';
 import { setMappedValue } from '../profiles/mapped-path.ts';
 import { matchingAttribute, writtenAttributes, type Profile, type ResourceKind } from '../profiles/profile.ts';
-import { expectResource, expectStatus } from './checks.ts';
+import { expectCreatedId, expectSuccess } from './checks.ts';
+import { MembershipVisibility } from './membership-visibility.ts';
 import type { Reply } from './reply.ts';
-import { CaseSkipped, ConformanceFailure, TargetBroken, type Dialect } from './types.ts';
+import { CaseSkipped, ConformanceFailure, TargetBroken, DIALECTS, type Dialect } from './types.ts';
 
 /** Sends one request to the target; implemented by the runner on top of the HTTP client. */
 export type SendRequest = (request: OutgoingRequest) => Promise<Reply>;
@@ -24,21 +25,42 @@ export interface CreatedResource {
   /** The generated values the resource was created with, keyed by generator name. */
   values: Record<string, unknown>;
   resource: Record<string, unknown>;
+  /** The create fixture the target accepted (groups: the ADSCIM body, or the core-only one after a refusal). */
+  form?: string;
 }
+
+/** Entra's two group create bodies, in the order Entra's docs give them (ED-SCIM G-1, then the captured core-only one). */
+const GROUP_CREATE_FORMS = ['groups/create-with-microsoft-schema', 'groups/create-core-with-empty-members'] as const;
 
 export class CaseContext {
   readonly exchanges: Exchange[] = [];
+  /** Setup that needed Entra's other form of a request; reported with the case. */
+  readonly fallbacks: string[] = [];
+  /** Every fixture this case rendered and sent (the catalogue test compares it with what the case declares). */
+  readonly sentFixtures = new Set<string>();
 
   constructor(
     private readonly transport: SendRequest,
     readonly profile: Profile,
     readonly data: TestData,
     readonly dialect: Dialect | undefined,
+    /** Shared by every case of a run: whether the target shows group members anywhere. */
+    readonly membership: MembershipVisibility = new MembershipVisibility(),
   ) {}
 
   /** Renders a fixture (with `{dialect}` resolved) and sends it. */
   async send(fixtureId: string, variables: TemplateVariables = {}): Promise<Reply> {
-    return this.sendRaw(this.render(fixtureId, variables));
+    const resolved = this.resolveFixtureId(fixtureId);
+    this.sentFixtures.add(resolved);
+    try {
+      const reply = await this.sendRaw(this.render(fixtureId, variables));
+      reply.exchange.fixture = resolved;
+      return reply;
+    } catch (error) {
+      const exchange = (error as { exchange?: Exchange } | null)?.exchange;
+      if (exchange !== undefined) exchange.fixture = resolved;
+      throw error;
+    }
   }
 
   /** The request a fixture describes here; PATCH bodies keep only the attributes the profile maps. */
@@ -83,18 +105,26 @@ export class CaseContext {
     return String(values[matchingAttribute(this.profile, kind).generate]);
   }
 
-  /** Creates a user as a precondition; a failure here skips the case (the create case reports it). */
+  /** Creates a user as a precondition: only a 2xx and an id are asked for (USR-CREATE-01 judges the rest). */
   async createUser(): Promise<CreatedResource> {
     const values = this.data.user();
-    const reply = await this.send('users/create', { userAttributes: this.mappedAttributes('user', values) });
-    return this.recordCreated('user', values, reply, 'USR-CREATE-01');
+    return this.precondition('USR-CREATE-01', `create a user`, async () => {
+      const reply = await this.send('users/create', { userAttributes: this.mappedAttributes('user', values) });
+      return { kind: 'user', id: expectCreatedId(reply), values, resource: (reply.json ?? {}) as Record<string, unknown> };
+    });
   }
 
-  /** Creates a group as a precondition, with Entra's documented body unless another create fixture is named. */
-  async createGroup(fixtureId = 'groups/create-with-microsoft-schema'): Promise<CreatedResource> {
+  /**
+   * Creates a group as a precondition with Entra's documented body; when the target refuses it, with the
+   * core-only body Entra also sends (recorded as a fallback). GRP-CREATE-01/02 judge each body on its own.
+   */
+  async createGroup(): Promise<CreatedResource> {
     const values = this.data.group();
-    const reply = await this.send(fixtureId, { groupAttributes: this.mappedAttributes('group', values) });
-    return this.recordCreated('group', values, reply, 'GRP-CREATE-01');
+    const variables = { groupAttributes: this.mappedAttributes('group', values) };
+    return this.precondition('GRP-CREATE-02', 'create a group', async () => {
+      const reply = await this.sendFirstAccepted(GROUP_CREATE_FORMS, () => variables);
+      return { kind: 'group', id: expectCreatedId(reply), values, resource: (reply.json ?? {}) as Record<string, unknown>, form: reply.fixtureId };
+    });
   }
 
   /** Creates `count` users as preconditions (members to be). */
@@ -104,23 +134,49 @@ export class CaseContext {
     return users;
   }
 
-  /** Records a created object from its create reply, or skips the case when the create did not work. */
-  recordCreated(
-    kind: ResourceKind,
-    values: Record<string, unknown>,
-    reply: Reply,
-    reportingCase: string,
-  ): CreatedResource {
+  /**
+   * Runs a setup step. A wrong answer there is not this case's finding: the case is skipped, naming the case
+   * that judges the step (`rootCase`), so it never fails for another case's reason.
+   */
+  async precondition<T>(rootCase: string, what: string, step: () => Promise<T>): Promise<T> {
     try {
-      expectStatus(reply, [201, 200]);
-      const resource = expectResource(reply, this.profile, kind);
-      return { kind, id: String(resource.id), values, resource };
+      return await step();
     } catch (error) {
       if (error instanceof ConformanceFailure) {
-        throw new CaseSkipped(`precondition failed: could not create a ${kind} (${error.message}); see ${reportingCase}`);
+        throw new CaseSkipped(`precondition failed: could not ${what} (${error.message}); see ${rootCase}`, rootCase);
       }
       throw error;
     }
+  }
+
+  /**
+   * Sends the first of several forms Entra uses for the same change that the target accepts (2xx), so a
+   * setup step depends on no one dialect. The dialect the case runs in goes first; any later form that is
+   * needed is recorded as a fallback. Fails with the first form's answer when none is accepted.
+   */
+  async sendFirstAccepted(
+    fixtureIds: readonly string[],
+    variables: (fixtureId: string) => TemplateVariables,
+    accepted: (reply: Reply) => boolean = (reply) => reply.status >= 200 && reply.status < 300,
+  ): Promise<Reply & { fixtureId: string }> {
+    let first: (Reply & { fixtureId: string }) | undefined;
+    for (const fixtureId of fixtureIds) {
+      const reply = { ...(await this.send(fixtureId, variables(fixtureId))), fixtureId };
+      if (accepted(reply)) {
+        if (first !== undefined) this.fallbacks.push(`${first.label} was refused with ${first.status}; used ${fixtureId} instead`);
+        return reply;
+      }
+      first ??= reply;
+    }
+    const refused = first as Reply & { fixtureId: string };
+    expectSuccess(refused);
+    return refused;
+  }
+
+  /** Fixture ids of one change in every dialect's form, this case's dialect first (`{dialect}` templates). */
+  dialectForms(template: string, extra: readonly string[] = []): string[] {
+    const order = this.dialect === undefined ? [...DIALECTS] : [this.dialect, ...DIALECTS.filter((dialect) => dialect !== this.dialect)];
+    return [...new Set([...order.map((dialect) => template.replace('{dialect}', dialect)), ...extra])];
   }
 
   private queryVariables(): TemplateVariables {

@@ -11,14 +11,18 @@ const CORE_SCHEMAS = ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:pa
 export const discoveryCases: ConformanceCase[] = [
   {
     id: 'DISC-01',
-    level: 'SHOULD',
-    name: 'SHOULD answer GET /Schemas with a ListResponse holding the User and Group schemas, without nulls',
+    level: 'MUST',
+    name: 'MUST answer GET /Schemas with a ListResponse holding the User and Group schemas, without nulls',
     area: 'connection',
     spec: ['RFC7643-7', 'RFC7644-4', 'ENTRA-ED-SCIM'],
     dialects: 'once',
     fixtures: ['discovery/schemas'],
-    entraImpact:
-      'Entra reads /Schemas when the provisioning configuration is saved (gallery apps, and the SCIM Validator\'s "Discover schema"); without it the target\'s attributes cannot be discovered or mapped.',
+    keyword: { word: 'REQUIRED', source: 'ENTRA-ED-SCIM' },
+    impact: {
+      kind: 'none-known',
+      text: "None known for provisioning itself: Entra reads /Schemas only where schema discovery is enabled (not for custom non-gallery apps), to offer the target's attributes for mapping; Microsoft's gallery checklist requires it.",
+      source: 'ENTRA-ED-SCIM',
+    },
     async run(context) {
       const reply = await context.send('discovery/schemas');
       expectStatus(reply, [200]);
@@ -43,8 +47,12 @@ export const discoveryCases: ConformanceCase[] = [
     spec: ['RFC7643-5', 'RFC7644-4', 'ENTRA-ED-SCIM'],
     dialects: 'once',
     fixtures: ['discovery/service-provider-config'],
-    entraImpact:
-      'Entra does not read it, but Microsoft\'s gallery checklist asks for it, and groups are only supported when PATCH is ("Groups are optional, but only supported if the SCIM implementation supports PATCH").',
+    keyword: { word: 'OPTIONAL', source: 'RFC7644-3.5.2' },
+    impact: {
+      kind: 'none-known',
+      text: "None known: Entra does not read /ServiceProviderConfig, though Microsoft's gallery checklist asks for it.",
+      source: 'ENTRA-ED-SCIM',
+    },
     async run(context) {
       const reply = await context.send('discovery/service-provider-config');
       expectStatus(reply, [200]);
@@ -54,14 +62,18 @@ export const discoveryCases: ConformanceCase[] = [
   },
   {
     id: 'USR-LIST-01',
-    level: 'SHOULD',
-    name: 'SHOULD page through users with startIndex and count',
+    level: 'MUST',
+    name: 'MUST page through users with startIndex and count',
     area: 'users',
     spec: ['RFC7644-3.4.2.4', 'ENTRA-ED-SCIM'],
     dialects: 'once',
     fixtures: ['users/create', 'users/list-page'],
-    entraImpact:
-      'Account discovery pages through every user of the target; a target that ignores count or startIndex returns everything at once (timeouts on large directories) or loops on the same page.',
+    keyword: { word: 'REQUIRED', source: 'ENTRA-ED-SCIM' },
+    impact: {
+      kind: 'none-known',
+      text: 'None known for provisioning: only account discovery pages through the target\'s users, and there a target that ignores count or startIndex returns everything at once (timeouts on large directories) or the same page again.',
+      source: 'ENTRA-ED-SCIM',
+    },
     async run(context) {
       await context.createUsers(3);
       for (const startIndex of [1, 2]) {

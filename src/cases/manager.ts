@@ -20,8 +20,12 @@ export const managerCases: ConformanceCase[] = [
     dialects: 'each',
     requiresMapping: { kind: 'user', path: MANAGER_PATH },
     fixtures: ['users/create', 'users/set-manager-{dialect}', 'users/change-manager-{dialect}', 'users/get-by-id'],
-    entraImpact:
-      'Manager updates fail as reference failures on every cycle (a plain string where a complex value is expected is a known 400/500); the org chart in the target never matches Entra.',
+    keyword: { word: 'REQUIRED', source: 'ENTRA-ED-SCIM' },
+    impact: {
+      kind: 'retried-every-cycle',
+      text: 'Manager updates fail as reference failures and are retried on every cycle (or are not stored); the org chart in the target never matches Entra.',
+      source: 'ENTRA-ED-ATTR',
+    },
     async run(context) {
       const [user, firstManager, secondManager] = (await context.createUsers(3)) as [CreatedResource, CreatedResource, CreatedResource];
       await expectManager(context, 'users/set-manager-{dialect}', user, firstManager);
@@ -31,7 +35,7 @@ export const managerCases: ConformanceCase[] = [
 ];
 
 async function expectManager(context: CaseContext, fixtureId: string, user: CreatedResource, manager: CreatedResource): Promise<void> {
-  expectPatchAccepted(await context.send(fixtureId, { userId: user.id, managerId: manager.id }), context, 'user');
+  expectPatchAccepted(await context.send(fixtureId, { userId: user.id, managerId: manager.id }), 'user');
   const { reply, resource } = await readBack(context, 'user', user.id);
   // RFC 7643 §4.3: manager is complex; its `value` is the manager's id.
   expectMappedValue(reply, resource, `${MANAGER_PATH}.value`, manager.id);

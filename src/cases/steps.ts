@@ -21,7 +21,7 @@ export async function readBack(
 ): Promise<{ reply: Reply; resource: Record<string, unknown> }> {
   const reply = await context.send(GET_FIXTURE[kind], kind === 'user' ? { userId: id } : { groupId: id });
   expectStatus(reply, [200]);
-  return { reply, resource: expectResource(reply, context.profile, kind) };
+  return { reply, resource: expectResource(reply, kind) };
 }
 
 /** Queries by the matching attribute and expects exactly the resource with `id`. */
@@ -32,12 +32,12 @@ export async function expectFoundByQuery(
   id: string,
 ): Promise<Record<string, unknown>> {
   const reply = await context.send(QUERY_FIXTURE[kind], { queryValue: value });
-  return expectSingleMatch(reply, context.profile, kind, id);
+  return expectSingleMatch(reply, kind, id);
 }
 
 export async function expectNotFoundByQuery(context: CaseContext, kind: ResourceKind, value: string): Promise<void> {
   const reply = await context.send(QUERY_FIXTURE[kind], { queryValue: value });
-  expectEmptyList(reply, context.profile, kind);
+  expectEmptyList(reply, kind);
 }
 
 /**
@@ -45,7 +45,7 @@ export async function expectNotFoundByQuery(context: CaseContext, kind: Resource
  * isn't necessary to include the entire resource in the PATCH response"; REF-LA passes 200/204). A body that
  * is there must be a valid resource.
  */
-export function expectPatchAccepted(reply: Reply, context: CaseContext, kind: ResourceKind): void {
+export function expectPatchAccepted(reply: Reply, kind: ResourceKind): void {
   expectStatus(reply, [200, 204]);
-  if (reply.status === 200 && reply.bodyText.trim() !== '') expectResource(reply, context.profile, kind);
+  if (reply.status === 200 && reply.bodyText.trim() !== '') expectResource(reply, kind);
 }

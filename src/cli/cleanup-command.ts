@@ -77,7 +77,7 @@ export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
       for (const leftover of report.leftovers) lines.push(`  ${leftover.kind} ${leftover.id}: ${leftover.reason}`);
     }
     process.stdout.write(`${redact(lines.join('\n'))}\n`);
-    return report.leftovers.length === 0 ? EXIT.conformant : EXIT.nonConformant;
+    return report.leftovers.length === 0 ? EXIT.ready : EXIT.notReady;
   } catch (error) {
     if (error instanceof PreflightError) throw new PreflightError(redact(error.message), error.kind);
     if (error instanceof ConfigError) throw error;

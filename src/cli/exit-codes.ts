@@ -1,12 +1,15 @@
 /** Documented exit codes of the command (README "Exit codes"). */
 export const EXIT = {
-  /** No MUST case failed or errored (with --strict, no SHOULD case either). */
-  conformant: 0,
-  nonConformant: 1,
+  /** Ready for Entra provisioning (or Not ready only through waived known deviations). */
+  ready: 0,
+  /** Not ready: a check Entra depends on failed, or a waiver went stale. */
+  notReady: 1,
   /** Bad flags, variables or files. */
   usage: 2,
-  /** The target was unreachable or refused the credentials before any case ran. */
+  /** The target was unreachable, not a SCIM endpoint at that path, or refused the credentials before any case ran. */
   unreachable: 3,
+  /** Incomplete: something that decides readiness was not verified (selection, read-only, skipped or errored checks). */
+  incomplete: 4,
 } as const;
 
 /** Interrupted runs exit as shells expect (128 + signal number), after cleanup and reports. */

@@ -7,12 +7,12 @@ export function listCommand(options: { json?: boolean; only?: string[]; skip?: s
   const rows = cases.map(({ id, level, name, area, spec, dialects, fixtures, requiresMapping }) => ({ id, level, name, area, spec, dialects, fixtures, ...(requiresMapping ? { requiresMapping } : {}) }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ catalogueHash: catalogueHash(), cases: rows }, null, 2)}\n`);
-    return EXIT.conformant;
+    return EXIT.ready;
   }
   for (const row of rows) {
     const only = row.requiresMapping ? ` (only for profiles mapping ${row.requiresMapping.path})` : '';
     process.stdout.write(`${row.id.padEnd(15)} ${row.dialects.padEnd(9)} ${row.name}${only}\n${' '.repeat(26)}${row.spec.join(', ')}\n`);
   }
   process.stdout.write(`${rows.length} cases (catalogue ${catalogueHash()}); "each" cases run once per dialect\n`);
-  return EXIT.conformant;
+  return EXIT.ready;
 }

@@ -17,11 +17,12 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 const EXIT_HELP = `
 Exit codes:
-  0  conformant: no MUST case failed (with --strict, no SHOULD case either)
-  1  not conformant
-  2  usage or configuration error
-  3  target unreachable or credentials rejected before any case ran
-  130/143  interrupted by SIGINT/SIGTERM (what the run created was deleted and reports written)`;
+  0  Ready for Entra provisioning (also: Not ready only through waived known deviations)
+  1  Not ready: a check Entra depends on failed, or a baseline waiver went stale
+  2  usage or configuration error (including an unusable report folder)
+  3  target unreachable, not a SCIM endpoint at that base URL, or credentials rejected, before any case ran
+  4  Incomplete: partial selection, read-only run, or checks that decide readiness were skipped or errored
+  130/143  interrupted by SIGINT/SIGTERM (Incomplete; what the run created was deleted and reports written)`;
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command()
@@ -90,7 +91,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  let exitCode: number = EXIT.conformant;
+  let exitCode: number = EXIT.ready;
   const program = buildProgram((code) => {
     exitCode = code;
   });
@@ -98,7 +99,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.conformant : EXIT.usage;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ready : EXIT.usage;
     if (error instanceof ConfigError || error instanceof BaselineError) {
       process.stderr.write(`configuration error: ${error.message}\n`);
       return EXIT.usage;

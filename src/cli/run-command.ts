@@ -189,7 +189,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const files = writeReports(run, config.reportDir, formats);
     process.stdout.write(`${redact(renderSummary(run, files, colors))}\n${redact(afterword(run))}`);
     if (interrupt.signal.aborted) return EXIT_SIGNAL[String(interrupt.signal.reason)] ?? 130;
-    return run.conformant ? EXIT.conformant : EXIT.nonConformant;
+    return run.verdict.exitCode;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof PreflightError) throw error;
     throw redactError(error, redact);

@@ -3,15 +3,13 @@ import pc from 'picocolors';
 import { staleWaivers } from '../report/baseline.ts';
 import { LEVELS } from '../cases/types.ts';
 import type { CaseResult, RunResult } from '../report/model.ts';
+import { rootCauses } from '../report/root-causes.ts';
 
 export function renderSummary(run: RunResult, reportFiles: readonly string[], colors: Colors = pc): string {
   const lines: string[] = [];
-  const verdict = !run.conformant
-    ? colors.red(colors.bold('NOT CONFORMANT: Entra provisioning will fail'))
-    : run.readOnly
-      ? colors.green(colors.bold('READ-ONLY PREFLIGHT PASSED: no write case ran, so this is not yet a verdict on provisioning'))
-      : colors.green(colors.bold('CONFORMANT: ready for Entra provisioning'));
-  lines.push('', verdict);
+  const v = run.verdict;
+  const paint = v.entra === 'ready' ? colors.green : v.entra === 'incomplete' ? colors.yellow : colors.red;
+  lines.push('', paint(colors.bold(v.headline.toUpperCase())), ...v.reasons.map((reason) => `  ${reason}`), `  ${RFC_LINES[v.rfc]}`);
   lines.push(
     `target ${run.target.url} | profile ${run.profile} | dialects ${run.dialects.join(', ')} | ` +
       `${run.summary.total} cases in ${(run.durationMs / 1000).toFixed(1)} s`,
@@ -21,12 +19,25 @@ export function renderSummary(run: RunResult, reportFiles: readonly string[], co
     if (counts.pass + counts.fail + counts.error + counts.skip === 0) continue;
     lines.push(`  ${level.padEnd(6)} ${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skip} skipped`);
   }
-  const notPassing = run.cases.filter((result) => (result.status === 'fail' || result.status === 'error') && !result.waiver);
-  const waived = run.cases.filter((result) => result.waiver && !result.waiver.stale);
-  if (notPassing.length > 0) {
-    lines.push('', 'Not passing:');
-    for (const result of notPassing) lines.push(`  ${caseLine(result, colors)}`);
+  const causes = rootCauses(run).filter((cause) => cause.consequences.some((c) => !c.waived));
+  if (causes.length > 0) {
+    lines.push('', `Failures by root cause (${causes.length}):`);
+    for (const cause of causes) {
+      lines.push(`  ${colors.red('FAIL')} ${cause.title}`);
+      for (const consequence of cause.consequences.filter((c) => !c.waived)) lines.push(`       ${consequence.label}: ${consequence.name}`);
+    }
   }
+  const failing = run.cases.filter((result) => result.status === 'fail' && !result.waiver);
+  if (failing.length > 0) {
+    lines.push('', 'Failing cases:');
+    for (const result of failing) lines.push(`  ${caseLine(result, colors)}`);
+  }
+  const unverified = run.cases.filter((result) => (result.status === 'error' || result.status === 'skip') && !result.waiver);
+  if (unverified.length > 0) {
+    lines.push('', `Not verified (${unverified.length}):`);
+    for (const result of unverified) lines.push(`  ${caseLine(result, colors)}`);
+  }
+  const waived = run.cases.filter((result) => result.waiver && !result.waiver.stale);
   if (waived.length > 0) {
     lines.push('', `Waived by the baseline (${waived.length}):`);
     for (const result of waived) lines.push(`  ${result.id}${result.dialect === 'any' ? '' : ` [${result.dialect}]`}: ${result.waiver!.reason}`);
@@ -47,8 +58,14 @@ export function renderSummary(run: RunResult, reportFiles: readonly string[], co
 
 type Colors = ReturnType<typeof pc.createColors>;
 
+const RFC_LINES = {
+  conformant: 'RFC 7643/7644: conformant',
+  'not-conformant': 'RFC 7643/7644: not conformant',
+  incomplete: 'RFC 7643/7644: incomplete',
+} as const;
+
 function caseLine(result: CaseResult, colors: Colors): string {
-  const tag = result.status === 'fail' ? colors.red('FAIL ') : colors.magenta('ERROR');
+  const tag = result.status === 'fail' ? colors.red('FAIL ') : result.status === 'skip' ? colors.yellow('SKIP ') : colors.magenta('ERROR');
   const dialect = result.dialect === 'any' ? '' : ` [${result.dialect}]`;
   return `${tag} ${result.level.padEnd(6)} ${result.id}${dialect}: ${result.reason ?? ''}`;
 }

@@ -34,6 +34,8 @@ export interface Exchange {
   /** Set when no complete HTTP response arrived. */
   error?: string;
   durationMs: number;
+  /** The fixture (fixtures/entra/) the request was rendered from, set by the case that sent it. */
+  fixture?: string;
 }
 
 export interface HttpResult {

@@ -11,6 +11,7 @@ import { patchFaults } from './patch-faults.ts';
 import { queryFaults } from './query-faults.ts';
 import { responseFaults } from './response-faults.ts';
 import { toleratedVariants } from './tolerated.ts';
+import { verdictFaults } from './verdict-faults.ts';
 import type { FaultVariant, ToleratedVariant } from './types.ts';
 
 export type { FaultVariant, ToleratedVariant } from './types.ts';
@@ -19,7 +20,7 @@ export { toleratedVariants } from './tolerated.ts';
 /** The profile faults are judged under unless a fault names another. */
 export const DEFAULT_FAULT_PROFILE = 'akamai-eaa';
 
-export const faultCatalogue: readonly FaultVariant[] = [...queryFaults, ...patchFaults, ...responseFaults, ...lifecycleFaults, ...discoveryFaults, ...referenceFaults];
+export const faultCatalogue: readonly FaultVariant[] = [...queryFaults, ...patchFaults, ...responseFaults, ...lifecycleFaults, ...discoveryFaults, ...referenceFaults, ...verdictFaults];
 
 /** A fault or tolerated variant by name, or undefined. */
 export function findVariant(name: string): FaultVariant | ToleratedVariant | undefined {

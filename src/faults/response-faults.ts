@@ -67,7 +67,7 @@ export const responseFaults: FaultVariant[] = [
     description:
       'SCIM Error bodies carry "status" as a JSON number (404) instead of the string "404" (RFC 7644 §3.12): Entra\'s SCIM client parses the documented string form, so error answers are reported as unparseable.',
     source: 'reference §4.3',
-    caughtBy: ['USR-GET-02', 'USR-CREATE-02', 'GRP-CREATE-03'],
+    caughtBy: ['USR-ERROR-01', 'USR-ERROR-02'],
     middleware: () => errorStatusAsNumber,
   },
   {
@@ -75,7 +75,7 @@ export const responseFaults: FaultVariant[] = [
     description:
       'Errors come back as a framework JSON body ({statusCode, error, message}) without the SCIM Error schema: Entra cannot read the reason, logs ServiceIncompatible, and cannot tell a conflict from a failure.',
     source: 'reference §4.3',
-    caughtBy: ['USR-GET-02', 'USR-CREATE-02', 'USR-DELETE-01'],
+    caughtBy: ['USR-ERROR-01', 'USR-ERROR-02'],
     middleware: () => errorBodyNotScim,
   },
   {
@@ -83,7 +83,7 @@ export const responseFaults: FaultVariant[] = [
     description:
       'Errors come back as an HTML page (a proxy or framework default error page): Entra cannot parse the body (ServiceIncompatible), so a 404 or 409 is not understood as one.',
     source: 'reference §4.3',
-    caughtBy: ['USR-GET-02', 'USR-CREATE-02', 'GRP-CREATE-03', 'GRP-DELETE-01'],
+    caughtBy: ['USR-ERROR-01', 'USR-ERROR-02'],
     middleware: () => errorBodyHtml,
   },
   {

@@ -29,6 +29,11 @@ export interface FaultVariant {
    * then asserts the gap is still there, so whoever closes it is told to move the fault to `caughtBy`.
    */
   gap?: string;
+  /**
+   * Set when no check can observe the fault at all (caughtBy is empty): the verdict the run must reach
+   * instead, so such a target is never called Ready.
+   */
+  verdict?: 'incomplete';
 }
 
 /** A conformant-but-unusual server: every case must pass against it. */

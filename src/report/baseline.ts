@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { DIALECTS, type Dialect } from '../cases/types.ts';
-import { isConformant, type CaseResult, type RunResult } from './model.ts';
+import type { CaseResult, RunResult } from './model.ts';
+import { computeVerdict } from './verdict.ts';
 
 export interface BaselineWaiver {
   id: string;
@@ -105,8 +106,8 @@ export function expiredWaivers(baseline: Baseline, today: Date = new Date()): Ba
 }
 
 /**
- * Marks the cases the baseline waives (any earlier marks are replaced) and recomputes `conformant`: no MUST
- * (with strict, no SHOULD) failure or error outside the waivers, no stale waiver, and the run not aborted.
+ * Marks the cases the baseline waives (any earlier marks are replaced) and recomputes the verdict: waived
+ * failures still mean Not ready (exit 0 when nothing else is wrong), and a stale waiver means Not ready.
  */
 export function applyBaseline(run: RunResult, baseline: Baseline, today: Date = new Date()): RunResult {
   const active = baseline.waivers.filter((waiver) => !isExpired(waiver, today));
@@ -119,18 +120,21 @@ export function applyBaseline(run: RunResult, baseline: Baseline, today: Date = 
     if (result.status === 'pass') waiver.stale = true;
     return { ...rest, waiver };
   });
-  return { ...run, cases, conformant: isConformantWithWaivers(cases, run.strict) && run.aborted === undefined };
+  const verdict = computeVerdict({
+    cases,
+    strict: run.strict,
+    readOnly: run.readOnly ?? false,
+    ...(run.aborted === undefined ? {} : { aborted: run.aborted }),
+    selection: run.selection,
+    baselineFile: baseline.file,
+  });
+  return { ...run, cases, verdict, baseline: baseline.file };
 }
 
 /** A waiver for the case's own dialect wins over one for every dialect. */
 function findWaiver(waivers: readonly BaselineWaiver[], result: CaseResult): BaselineWaiver | undefined {
   const forCase = waivers.filter((waiver) => waiver.id === result.id);
   return forCase.find((waiver) => waiver.dialect !== undefined && waiver.dialect === result.dialect) ?? forCase.find((waiver) => waiver.dialect === undefined);
-}
-
-function isConformantWithWaivers(cases: readonly CaseResult[], strict: boolean): boolean {
-  const unwaived = cases.filter((result) => result.waiver === undefined);
-  return isConformant(unwaived, strict) && !cases.some((result) => result.waiver?.stale === true);
 }
 
 /** Waivers whose case now passes: remove them from the baseline (they break conformance until then). */

@@ -31,6 +31,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict p { margin: 0; }
 .verdict-ready { border-color: var(--pass); background: #dafbe1; }
 .verdict-not-ready { border-color: var(--fail); border-style: double; border-width: 6px; background: #ffebe9; }
+.verdict-incomplete { border-color: #9a6700; border-style: dashed; background: #fff8c5; }
+.verdict h3 { font-size: 1rem; margin: .75rem 0 .25rem; }
+.rfc-verdict { font-style: italic; }
 .notice { border-left: 4px solid var(--waived); background: #fff8c5; padding: .5rem .75rem; }
 .advice { border: 2px solid var(--line); border-radius: 6px; padding: .5rem 1rem; background: var(--bg-soft); }
 .advice-use-flag, .advice-avoid-flag { border-color: #0550ae; border-width: 3px; }

@@ -3,11 +3,13 @@
  * sees (the verdict, per-dialect verdicts, the `?aadOptscim062020` advice, what a waiver means) is made here
  * once, so the two formats cannot disagree; the renderers only lay it out.
  */
-import { AREAS, LEVELS, type Area, type CaseStatus, type Dialect, type Level } from '../cases/types.ts';
+import { AREAS, IMPACT_LABELS, LEVELS, type Area, type CaseStatus, type Dialect, type Level } from '../cases/types.ts';
 import { adviseDialect, dialectVerdicts, type DialectAdvice, type DialectVerdict } from './dialect-advice.ts';
 import { formatValue, toExchangeView, type ExchangeView } from './exchange-view.ts';
 import type { CaseResult, Leftover, RunResult, ServiceProviderSummary, StatusCounts } from './model.ts';
+import { rootCauses, type RootCause } from './root-causes.ts';
 import { specLink } from './spec-links.ts';
+import { refLabel, type CaseRef, type EntraVerdict, type RfcVerdict } from './verdict.ts';
 
 export type { DialectAdvice, DialectVerdict } from './dialect-advice.ts';
 
@@ -36,8 +38,13 @@ export interface CaseView {
   /** Shown with reason and exchanges expanded: anything but a clean pass (a stale waiver needs action too). */
   finding: boolean;
   reason?: string;
-  /** Only for fail and error: what Entra does when it meets this failure. */
-  entraImpact?: string;
+  /** Only for fail and error: what Entra does when it meets this failure, its kind and its source. */
+  impact?: { label: string; text: string; source?: SpecLinkView };
+  /** The check's RFC keyword, as its source words it. */
+  keyword: { word: string; source: SpecLinkView };
+  /** For a skip: the case that judges the precondition that failed. */
+  rootCase?: string;
+  fallbacks?: string[];
   waiver?: { reason: string; expires?: string; stale: boolean };
   expected?: string;
   actual?: string;
@@ -68,6 +75,10 @@ export interface CertificationView {
     durationMs: number;
     suite: string;
     catalogueHash: string;
+    /** Hash of the case runs that actually executed. */
+    executedHash: string;
+    /** `the whole catalogue`, or the `--only`/`--skip` that made the run partial. */
+    selection: string;
     profile: string;
     dialects: Dialect[];
     seed: number;
@@ -79,7 +90,19 @@ export interface CertificationView {
     throttled?: number;
     serviceProvider?: { rows: Array<[string, string]> } | { error: string };
   };
-  verdict: { ready: boolean; headline: string; detail: string };
+  verdict: {
+    state: EntraVerdict;
+    ready: boolean;
+    headline: string;
+    detail: string;
+    rfc: { state: RfcVerdict; headline: string };
+    /** What was not verified, waived or failing, each as a titled list of case lines. */
+    lists: Array<{ title: string; items: string[] }>;
+  };
+  /** Failures grouped by root cause, for the admin and for the target's vendor. */
+  rootCauses: RootCause[];
+  /** 429/503 answers as a finding with Entra's documented reaction, when there were any. */
+  throttling?: string;
   counts: { levels: Array<{ level: Level } & CountsRow>; total: CountsRow };
   dialects: DialectVerdict[];
   advice: DialectAdvice;
@@ -100,7 +123,13 @@ export function buildCertification(run: RunResult): CertificationView {
     advice: adviseDialect(run, dialects),
     sections: buildSections(run.cases),
     leftovers: run.leftovers,
+    rootCauses: rootCauses(run),
   };
+  if (run.summary.throttled) {
+    view.throttling =
+      `The target answered 429 or 503 ${run.summary.throttled} time(s) during this run. Entra logs these as TooManyRequests and retries the object later, ` +
+      'and a target that throttles Entra steadily can push the job into quarantine; size the target for at least 25 requests per second per tenant (Microsoft\'s gallery figure) rather than rely on 429.';
+  }
   if (run.aborted) view.aborted = run.aborted;
   return view;
 }
@@ -128,10 +157,17 @@ function buildHeader(run: RunResult): CertificationView['header'] {
       : run.strict
         ? 'strict (SHOULD failures count)'
         : 'default (MUST failures count)',
+    selection: selectionText(run),
+    executedHash: run.executedHash,
   };
   if (run.summary.throttled) header.throttled = run.summary.throttled;
   if (run.serviceProviderConfig) header.serviceProvider = summariseServiceProvider(run.serviceProviderConfig);
   return header;
+}
+
+function selectionText(run: RunResult): string {
+  const parts = [run.selection.only.length > 0 ? `--only ${run.selection.only.join(',')}` : '', run.selection.skip.length > 0 ? `--skip ${run.selection.skip.join(',')}` : ''].filter(Boolean);
+  return parts.length > 0 ? `partial: ${parts.join(' ')}` : 'the whole catalogue';
 }
 
 function summariseServiceProvider(config: ServiceProviderSummary): { rows: Array<[string, string]> } | { error: string } {
@@ -151,35 +187,25 @@ function summariseServiceProvider(config: ServiceProviderSummary): { rows: Array
   };
 }
 
-/** The headline follows `run.conformant` alone; the detail explains what decided it. */
+const RFC_HEADLINES: Record<RfcVerdict, string> = {
+  conformant: 'RFC 7643/7644: conformant (every check whose keyword the RFCs state passed)',
+  'not-conformant': 'RFC 7643/7644: not conformant',
+  incomplete: 'RFC 7643/7644: incomplete (not every RFC check was verified)',
+};
+
+/** The verdict block: decided in verdict.ts; here only put into words and lists. */
 function buildVerdict(run: RunResult): CertificationView['verdict'] {
-  const blocking = (level: Level): number =>
-    run.cases.filter((c) => c.level === level && (c.status === 'fail' || c.status === 'error') && !isWaived(c)).length;
-  const waived = run.cases.filter(isWaived).length;
-  const stale = run.cases.filter((c) => c.waiver?.stale === true).length;
-  // Outside strict mode SHOULD failures decide nothing, but the reader should still hear about them.
-  const warnings = run.strict ? '' : blocking('SHOULD') > 0 ? ` ${plural(blocking('SHOULD'), 'SHOULD case')} failed or errored (warnings).` : '';
-  if (run.conformant && run.readOnly) {
-    return {
-      ready: true,
-      headline: 'Read-only preflight passed (not a certification)',
-      detail: `Only the ${plural(run.cases.length, 'GET-only case')} ran, and none failed. Run without --read-only for a verdict on Entra provisioning.${warnings}`,
-    };
-  }
-  if (run.conformant) {
-    const parts = [`No MUST case failed or errored${run.strict ? ', nor any SHOULD case (strict mode)' : ''}`];
-    if (waived > 0) parts.push(`${plural(waived, 'known deviation')} waived by the baseline`);
-    return { ready: true, headline: 'Ready for Entra provisioning', detail: `${parts.join('; ')}.${warnings}` };
-  }
-  const reasons: string[] = [];
-  const must = blocking('MUST');
-  if (must > 0) reasons.push(`${plural(must, 'MUST case')} failed or errored`);
-  if (run.strict && blocking('SHOULD') > 0) reasons.push(`${plural(blocking('SHOULD'), 'SHOULD case')} failed or errored (strict mode)`);
-  if (stale > 0) reasons.push(`${plural(stale, 'baseline waiver')} now pass${stale === 1 ? 'es' : ''} and must be removed from the baseline`);
-  if (run.aborted) reasons.push(`the run stopped early (${run.aborted})`);
-  if (reasons.length === 0) reasons.push('the run is marked not conformant');
-  const first = reasons.join('; ');
-  return { ready: false, headline: 'Not ready', detail: `${first.charAt(0).toUpperCase()}${first.slice(1)}.${warnings}` };
+  const v = run.verdict;
+  const line = (ref: CaseRef): string => `${refLabel(ref)} (${ref.level}): ${ref.reason ?? ref.status}`;
+  const lists: CertificationView['verdict']['lists'] = [];
+  if (v.blocking.length > 0) lists.push({ title: 'Failing checks that Entra depends on', items: v.blocking.map(line) });
+  if (v.stale.length > 0) lists.push({ title: 'Stale waivers (the case passes now)', items: v.stale.map((ref) => refLabel(ref)) });
+  if (v.unverified.length > 0) lists.push({ title: 'Not verified', items: v.unverified.map(line) });
+  if (v.waived.length > 0) lists.push({ title: `Known deviations waived${run.baseline ? ` by ${run.baseline}` : ''}`, items: v.waived.map(line) });
+  if (v.warnings.length > 0) lists.push({ title: 'SHOULD failures (warnings; they decide nothing outside --strict)', items: v.warnings.map(line) });
+  if (v.rfcFailures.length > 0) lists.push({ title: 'RFC 7643/7644 findings', items: v.rfcFailures.map(line) });
+  const detail = v.reasons.map((reason) => `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`).join(' ');
+  return { state: v.entra, ready: v.entra === 'ready', headline: v.headline, detail, rfc: { state: v.rfc, headline: RFC_HEADLINES[v.rfc] }, lists };
 }
 
 function buildCounts(cases: readonly CaseResult[]): CertificationView['counts'] {
@@ -231,11 +257,17 @@ function toCaseView(result: CaseResult, anchor: string): CaseView {
     statusLabel: statusLabel(result, display),
     finding: display !== 'pass',
     spec: result.spec.map(toSpecLinkView),
+    keyword: { word: result.keyword.word, source: toSpecLinkView(result.keyword.source) },
     durationMs: result.durationMs,
     exchanges: result.exchanges.map((exchange, index) => toExchangeView(exchange, index + 1)),
   };
   if (result.reason !== undefined) view.reason = result.reason;
-  if (result.status === 'fail' || result.status === 'error') view.entraImpact = result.entraImpact;
+  if (result.status === 'fail' || result.status === 'error') {
+    view.impact = { label: IMPACT_LABELS[result.impact.kind], text: result.impact.text };
+    if (result.impact.source !== undefined) view.impact.source = toSpecLinkView(result.impact.source);
+  }
+  if (result.rootCase !== undefined) view.rootCase = result.rootCase;
+  if (result.fallbacks !== undefined) view.fallbacks = result.fallbacks;
   if (result.waiver) {
     view.waiver = { reason: result.waiver.reason, stale: result.waiver.stale === true };
     if (result.waiver.expires !== undefined) view.waiver.expires = result.waiver.expires;

@@ -9,6 +9,8 @@ import { requestTranscript, responseTranscript, type ExchangeView } from './exch
 import { encodeTrailingWhitespace, html, joinHtml, trustedHtml, type SafeHtml } from './html-builder.ts';
 import type { RunResult } from './model.ts';
 
+const TITLE_STATES = { ready: 'Ready for Entra provisioning', 'not-ready': 'Not ready', incomplete: 'Incomplete' } as const;
+
 export function renderCertificationHtml(run: RunResult): string {
   const view = buildCertification(run);
   const page = html`<!DOCTYPE html>
@@ -16,13 +18,14 @@ export function renderCertificationHtml(run: RunResult): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>SCIM conformance: ${view.verdict.headline}</title>
+<title>SCIM conformance: ${TITLE_STATES[view.verdict.state]}</title>
 <style>${trustedHtml(CERTIFICATION_CSS)}</style>
 </head>
 <body>
 ${header(view)}
 <main>
 ${verdict(view)}
+${rootCauseSection(view)}
 ${contents(view)}
 ${levels(view)}
 ${dialects(view)}
@@ -48,6 +51,8 @@ function header(view: CertificationView): SafeHtml {
     ['Date', h.date],
     ['Suite version', h.suite],
     ['Catalogue hash', h.catalogueHash],
+    ['Selection', h.selection],
+    ['Executed cases hash', h.executedHash],
     ['Dialects run', h.dialects.join(', ')],
     ['Mode', h.mode],
     ['Seed', String(h.seed)],
@@ -63,10 +68,16 @@ ${facts.map(([label, value]) => html`<div><dt>${label}</dt><dd>${value}</dd></di
 
 function verdict(view: CertificationView): SafeHtml {
   const v = view.verdict;
-  return html`<section class="verdict ${v.ready ? 'verdict-ready' : 'verdict-not-ready'}" aria-labelledby="verdict">
+  return html`<section class="verdict verdict-${v.state}" aria-labelledby="verdict">
 <h2 id="verdict">${v.headline}</h2>
 <p>${v.detail}</p>
-</section>
+<p class="rfc-verdict">${v.rfc.headline}</p>
+${v.lists.map((list) => html`<h3>${list.title} (${list.items.length})</h3>
+<ul>
+${list.items.map((item) => html`<li>${item}</li>
+`)}</ul>
+`)}</section>
+${view.throttling && html`<p class="notice"><strong>Throttling:</strong> ${view.throttling}</p>`}
 ${view.aborted && html`<p class="notice"><strong>Run stopped early:</strong> ${view.aborted}. Cases after that point did not run.</p>`}`;
 }
 
@@ -169,7 +180,8 @@ function findingArticle(c: CaseView): SafeHtml {
 <h3>${badge(c.display, c.statusLabel)} ${c.id}${c.dialect === 'any' ? '' : ` [${c.dialect}]`}</h3>
 <p class="case-name">${c.name}</p>
 <dl class="facts">
-${c.reason !== undefined && html`<dt>Reason</dt><dd>${c.reason}</dd>\n`}${c.entraImpact !== undefined && html`<dt>Entra impact</dt><dd>${c.entraImpact}</dd>\n`}${
+${c.reason !== undefined && html`<dt>Reason</dt><dd>${c.reason}</dd>\n`}${c.impact !== undefined && html`<dt>Entra impact</dt><dd><strong>${c.impact.label}.</strong> ${c.impact.text}${c.impact.source && html` (${link(c.impact.source.title, c.impact.source.url)})`}</dd>\n`}<dt>RFC keyword</dt><dd>${c.keyword.word} (${link(c.keyword.source.title, c.keyword.source.url)})</dd>
+${c.rootCase !== undefined && html`<dt>Root case</dt><dd><a href="#${rootAnchor(c.rootCase)}">${c.rootCase}</a></dd>\n`}${(c.fallbacks ?? []).map((fallback) => html`<dt>Fallback</dt><dd>${fallback}</dd>\n`)}${
     c.waiver && html`<dt>Waiver</dt><dd>${c.waiver.reason}${c.waiver.expires ? ` (expires ${c.waiver.expires})` : ''}${
       c.waiver.stale && html` <strong>The case now passes: remove this waiver from the baseline.</strong>`
     }</dd>\n`
@@ -238,4 +250,25 @@ function link(text: string, url: string | undefined): SafeHtml {
 
 function specShort(s: SpecLinkView): SafeHtml {
   return s.url === undefined ? html`<code>${s.tag}</code>` : html`<a href="${s.url}" title="${s.title}">${s.label}</a>`;
+}
+
+/** The first finding of a case id, for links from a skipped case to its root case. */
+function rootAnchor(id: string): string {
+  return `case-${id}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+}
+
+/** What to fix, by root cause: one block per cause, written so it can be forwarded to the target's vendor. */
+function rootCauseSection(view: CertificationView): SafeHtml {
+  if (view.rootCauses.length === 0) return html``;
+  return html`<section aria-labelledby="root-causes">
+<h2 id="root-causes">What to fix, by root cause (${view.rootCauses.length})</h2>
+<p>Each block below can be forwarded to the target's vendor: the request Entra sends, the answer it got, and what Entra needs instead.</p>
+${view.rootCauses.map(
+  (cause) => html`<article class="finding">
+<h3>${cause.title}</h3>
+${cause.example && html`<pre>${cause.example.request}${cause.example.body ? `\n\n${cause.example.body}` : ''}</pre>\n<p>Answer: ${cause.example.status ?? 'none'}</p>\n${cause.example.answer && html`<pre>${cause.example.answer}</pre>\n`}`}<p>What Entra needs instead (${cause.consequences.length} consequence${cause.consequences.length === 1 ? '' : 's'}):</p>
+<ul>
+${cause.consequences.map((c) => html`<li><strong>${c.label}</strong>${c.waived ? ' (waived)' : ''}: ${c.name}. ${c.impact}</li>\n`)}</ul>
+</article>\n`,
+)}</section>`;
 }

@@ -14,6 +14,7 @@ export function renderCertificationMarkdown(run: RunResult): string {
     '# SCIM conformance report',
     headerTable(view),
     verdict(view),
+    rootCauseSection(view),
     levelTable(view),
     dialectSection(view),
     serviceProvider(view),
@@ -36,6 +37,8 @@ function headerTable(view: CertificationView): string {
     ['Date', mdCell(h.date)],
     ['Suite version', mdCell(h.suite)],
     ['Catalogue hash', mdCode(h.catalogueHash, true)],
+    ['Selection', mdCell(h.selection)],
+    ['Executed cases hash', mdCode(h.executedHash, true)],
     ['Dialects run', mdCell(h.dialects.join(', '))],
     ['Mode', mdCell(h.mode)],
     ['Seed', mdCell(String(h.seed))],
@@ -46,7 +49,11 @@ function headerTable(view: CertificationView): string {
 }
 
 function verdict(view: CertificationView): string {
-  const lines = [`## Verdict: ${mdText(view.verdict.headline)}`, '', mdText(view.verdict.detail)];
+  const lines = [`## Verdict: ${mdText(view.verdict.headline)}`, '', mdText(view.verdict.detail), '', `*${mdText(view.verdict.rfc.headline)}*`];
+  for (const list of view.verdict.lists) {
+    lines.push('', `**${mdText(list.title)} (${list.items.length})**`, '', ...list.items.map((item) => `- ${mdText(item)}`));
+  }
+  if (view.throttling) lines.push('', `> **Throttling:** ${mdText(view.throttling)}`);
   if (view.aborted) lines.push('', `> **Run stopped early:** ${mdText(view.aborted)}. Cases after that point did not run.`);
   return lines.join('\n');
 }
@@ -101,7 +108,13 @@ function findingBlock(c: CaseView): string {
   const dialect = c.dialect === 'any' ? '' : ` [${c.dialect}]`;
   const lines = [`### ${mdText(c.id)}${dialect}: ${c.statusLabel}`, '', `*${mdText(c.name)}*`, ''];
   if (c.reason !== undefined) lines.push(`- **Reason:** ${mdText(c.reason)}`);
-  if (c.entraImpact !== undefined) lines.push(`- **Entra impact:** ${mdText(c.entraImpact)}`);
+  if (c.impact !== undefined) {
+    const source = c.impact.source ? ` (${mdLink(c.impact.source.title, c.impact.source.url)})` : '';
+    lines.push(`- **Entra impact:** ${mdText(c.impact.label)}. ${mdText(c.impact.text)}${source}`);
+  }
+  lines.push(`- **RFC keyword:** ${mdText(c.keyword.word)} (${mdLink(c.keyword.source.title, c.keyword.source.url)})`);
+  if (c.rootCase !== undefined) lines.push(`- **Root case:** ${mdText(c.rootCase)}`);
+  for (const fallback of c.fallbacks ?? []) lines.push(`- **Fallback:** ${mdText(fallback)}`);
   if (c.waiver) lines.push(`- **Waiver:** ${waiverText(c.waiver)}`);
   lines.push(`- **Spec:** ${c.spec.map((link) => mdLink(link.title, link.url)).join(', ')}`);
   const blocks = [lines.join('\n')];
@@ -133,4 +146,21 @@ function leftovers(view: CertificationView): string {
   if (view.leftovers.length === 0) return '';
   const rows = view.leftovers.map((l) => [l.kind, mdCode(l.id, true), mdCell(l.reason)]);
   return `## Leftovers\n\nThe run could not delete these objects; remove them by hand.\n\n${table(['Kind', 'Id', 'Reason'], rows)}`;
+}
+
+/** What to fix, by root cause: one block per cause, written so it can be forwarded to the target's vendor. */
+function rootCauseSection(view: CertificationView): string {
+  if (view.rootCauses.length === 0) return '';
+  const blocks = [`## What to fix, by root cause (${view.rootCauses.length})`, "Each block can be forwarded to the target's vendor: the request Entra sends, the answer it got, and what Entra needs instead."];
+  for (const cause of view.rootCauses) {
+    const lines = [`### ${mdText(cause.title)}`];
+    if (cause.example) {
+      lines.push('', mdFence(`${cause.example.request}${cause.example.body ? `\n\n${cause.example.body}` : ''}`), '', `Answer: ${cause.example.status ?? 'none'}`);
+      if (cause.example.answer) lines.push('', mdFence(cause.example.answer));
+    }
+    lines.push('', `What Entra needs instead (${cause.consequences.length}):`, '');
+    for (const c of cause.consequences) lines.push(`- **${mdText(c.label)}**${c.waived ? ' (waived)' : ''}: ${mdText(c.name)}. ${mdText(c.impact)}`);
+    blocks.push(lines.join('\n'));
+  }
+  return blocks.join('\n\n');
 }

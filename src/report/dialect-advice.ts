@@ -9,6 +9,7 @@
 import type { Dialect } from '../cases/types.ts';
 import type { CaseResult, RunResult } from './model.ts';
 import { specLink, type SpecLink } from './spec-links.ts';
+import { decidesEntra } from './verdict.ts';
 
 export interface DialectVerdict {
   dialect: Dialect;
@@ -35,20 +36,19 @@ const DIALECT_LABELS: Record<Dialect, string> = {
 };
 
 /**
- * A dialect passes when no MUST case run in it, or run once for both (`any`), failed or errored, leaving out
- * waived cases. SHOULD cases do not decide a dialect even in strict mode: the advice is about which requests
- * the target can take at all, and strictness is already reflected in the overall verdict.
+ * A dialect passes when no check that decides Entra readiness (verdict.ts), run in it or once for both
+ * (`any`), failed or errored; waived failures count, since Entra does not read the baseline.
  */
 export function dialectVerdicts(run: RunResult): DialectVerdict[] {
   return run.dialects.map((dialect) => {
-    const blocking = run.cases.filter((c) => (c.dialect === dialect || c.dialect === 'any') && blocksDialect(c)).map((c) => c.id);
+    const blocking = run.cases.filter((c) => (c.dialect === dialect || c.dialect === 'any') && blocksDialect(c, run.strict)).map((c) => c.id);
     return { dialect, label: DIALECT_LABELS[dialect], passes: blocking.length === 0, blocking: [...new Set(blocking)] };
   });
 }
 
-function blocksDialect(result: CaseResult): boolean {
-  const waived = result.waiver !== undefined && result.waiver.stale !== true;
-  return result.level === 'MUST' && (result.status === 'fail' || result.status === 'error') && !waived;
+/** A waived failure still fails its dialect: the baseline accepts it, Entra does not. */
+function blocksDialect(result: CaseResult, strict: boolean): boolean {
+  return decidesEntra(result, strict) && (result.status === 'fail' || result.status === 'error');
 }
 
 export function adviseDialect(run: RunResult, verdicts: readonly DialectVerdict[]): DialectAdvice {
@@ -94,6 +94,7 @@ export function adviseDialect(run: RunResult, verdicts: readonly DialectVerdict[
       kind: 'either',
       paragraphs: [
         `Both dialects pass: the target works with Entra's default requests and with \`?${FLAG}\` on the Tenant URL, including after Microsoft makes the SCIM-compliant behaviour the default.`,
+        `Microsoft notes that the flag does not apply to on-demand provisioning ("Provision on demand" keeps the default requests).`,
       ],
       source,
     };

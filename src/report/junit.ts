@@ -3,6 +3,7 @@
  * Every testcase name begins with the case id, so a CI dashboard links straight back to the catalogue.
  */
 import junitModule, { type Builder } from 'junit-report-builder';
+import { IMPACT_LABELS } from '../cases/types.ts';
 import type { CaseResult, RunResult } from './model.ts';
 
 // The package is CommonJS; depending on the loader its builder arrives as the default export or inside it.
@@ -45,7 +46,10 @@ export function testCaseName(result: CaseResult): string {
 /** What a CI log shows under a non-passing case: the reason and the last exchange, already redacted. */
 function describeForCi(result: CaseResult): string {
   const lines = [`${result.status.toUpperCase()}: ${result.reason ?? ''}`, `spec: ${result.spec.join(', ')}`];
-  if (result.status !== 'skip') lines.push(`Entra impact: ${result.entraImpact}`);
+  if (result.status !== 'skip') lines.push(`Entra impact (${IMPACT_LABELS[result.impact.kind]}): ${result.impact.text}`);
+  lines.push(`RFC keyword: ${result.keyword.word} (${result.keyword.source})`);
+  if (result.rootCase) lines.push(`root case: ${result.rootCase}`);
+  for (const fallback of result.fallbacks ?? []) lines.push(`fallback: ${fallback}`);
   const last = result.exchanges.at(-1);
   if (last) {
     lines.push(`last request: ${last.request.method} ${last.request.url}`);

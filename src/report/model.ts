@@ -3,7 +3,8 @@
  * redacted exchanges) and nothing secret: exchanges are redacted by the client before they get here.
  */
 import type { Exchange } from '../client/types.ts';
-import type { Area, CaseStatus, Dialect, Level } from '../cases/types.ts';
+import type { Area, CaseStatus, Dialect, EntraImpact, Keyword, Level } from '../cases/types.ts';
+import type { Verdict } from './verdict.ts';
 
 export interface CaseResult {
   id: string;
@@ -19,7 +20,18 @@ export interface CaseResult {
   expected?: unknown;
   actual?: unknown;
   durationMs: number;
-  entraImpact: string;
+  /** The check's RFC keyword as its source words it, and that source. */
+  keyword: Keyword;
+  impact: EntraImpact;
+  /** The fixture whose answer the check judges: a failure's root cause is looked for there. */
+  judges: string;
+  /** For a skip caused by a failed precondition: the case that judges that precondition. */
+  rootCase?: string;
+  /**
+   * Setup that needed Entra's other form of a request (e.g. the core-only group body after the ADSCIM one
+   * was refused), one line each; the case still judged only its own check.
+   */
+  fallbacks?: string[];
   exchanges: Exchange[];
   /** Set when a baseline file waives this case (a known deviation), with the baseline's reason. */
   waiver?: { reason: string; expires?: string; stale?: boolean };
@@ -63,8 +75,12 @@ export interface RunResult {
   durationMs: number;
   /** `throttled`: 429/503 answers over the whole run (cases, preflight and cleanup), when there were any. */
   summary: { total: number } & StatusCounts & { byLevel: Record<Level, StatusCounts>; throttled?: number };
-  /** True when no MUST case failed or errored (and, with strict, no SHOULD case either). */
-  conformant: boolean;
+  /** What the run allows an admin to conclude (src/report/verdict.ts); recomputed when a baseline is applied. */
+  verdict: Verdict;
+  /** `--only`/`--skip` as given; a run with either is partial, and so never Ready. */
+  selection: { only: string[]; skip: string[] };
+  /** Hash of the case runs that actually executed (id, level, name, spec, dialect); equals no other selection's. */
+  executedHash: string;
   /** Set when the run stopped early (interrupted, or the target vanished). */
   aborted?: string;
   serviceProviderConfig?: ServiceProviderSummary;
@@ -74,6 +90,8 @@ export interface RunResult {
   readOnly?: boolean;
   /** The cleanup ledger file of the run (what it created and deleted), when it created anything. */
   ledger?: string;
+  /** The baseline file whose waivers were applied, if any. */
+  baseline?: string;
 }
 
 export function emptyCounts(): StatusCounts {
@@ -89,11 +107,3 @@ export function summarise(cases: readonly CaseResult[]): RunResult['summary'] {
   return summary;
 }
 
-/** MUST failures and errors break conformance; SHOULD ones only in strict mode; MAY never. */
-export function isConformant(cases: readonly CaseResult[], strict: boolean): boolean {
-  return !cases.some(
-    (result) =>
-      (result.status === 'fail' || result.status === 'error') &&
-      (result.level === 'MUST' || (strict && result.level === 'SHOULD')),
-  );
-}

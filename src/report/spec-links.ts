@@ -6,6 +6,7 @@
 const RFC_PREFIXES: Record<string, string> = {
   'RFC7643-': 'https://www.rfc-editor.org/rfc/rfc7643#section-',
   'RFC7644-': 'https://www.rfc-editor.org/rfc/rfc7644#section-',
+  'RFC6750-': 'https://www.rfc-editor.org/rfc/rfc6750#section-',
 };
 
 const LEARN = 'https://learn.microsoft.com/en-us/entra/identity';
@@ -19,6 +20,7 @@ export const ENTRA_SOURCES: Record<string, { title: string; url: string }> = {
   'ED-LOGS': { title: 'Provisioning logs: error codes', url: `${LEARN}/monitoring-health/howto-analyze-provisioning-logs` },
   'ED-KNOWN': { title: 'Known issues for provisioning', url: `${LEARN}/app-provisioning/known-issues` },
   'ED-AKAMAI': { title: 'Configure Akamai Enterprise Application Access for automatic user provisioning', url: 'https://learn.microsoft.com/en-us/entra/identity/saas-apps/akamai-enterprise-application-access-provisioning-tutorial' },
+  'REF-LA': { title: "Microsoft's SCIM validation Logic App template (AzureAD/SCIMReferenceCode)", url: 'https://github.com/AzureAD/SCIMReferenceCode' },
   '3P-VAL': { title: 'Microsoft SCIM Validator traffic captured by a third party (pranems/SCIMServer)', url: 'https://github.com/pranems/SCIMServer' },
   'QA-MEMBER409': { title: 'Microsoft Q&A: repeating requests for members (409 loop)', url: 'https://learn.microsoft.com/en-us/answers/questions/471809/azure-ad-scim-provisioning-repeating-requests-for' },
 };

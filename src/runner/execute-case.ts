@@ -6,7 +6,8 @@
 import { TransportError } from '../client/errors.ts';
 import { ThrottledError } from '../client/pacing.ts';
 import { CaseContext, type SendRequest } from '../cases/context.ts';
-import type { PlannedCase } from '../cases/catalogue.ts';
+import type { MembershipVisibility } from '../cases/membership-visibility.ts';
+import { judgedFixture, type PlannedCase } from '../cases/catalogue.ts';
 import { CaseSkipped, ConformanceFailure, TargetBroken } from '../cases/types.ts';
 import type { TestData } from '../data/test-data.ts';
 import type { Profile } from '../profiles/profile.ts';
@@ -25,9 +26,10 @@ export async function executeCase(
   send: SendRequest,
   profile: Profile,
   data: TestData,
+  membership?: MembershipVisibility,
 ): Promise<ExecutedCase> {
   const { testCase, dialect } = planned;
-  const context = new CaseContext(send, profile, data, dialect);
+  const context = new CaseContext(send, profile, data, dialect, membership);
   const started = performance.now();
   const result: CaseResult = { ...resultOf(planned, 'pass'), exchanges: context.exchanges };
   let thrown: unknown;
@@ -38,6 +40,7 @@ export async function executeCase(
     Object.assign(result, classify(error));
   }
   result.durationMs = Math.round(performance.now() - started);
+  if (context.fallbacks.length > 0) result.fallbacks = [...context.fallbacks];
   return thrown === undefined ? { result, context } : { result, context, thrown };
 }
 
@@ -53,21 +56,23 @@ export function resultOf(planned: PlannedCase, status: CaseResult['status'], rea
     dialect: dialect ?? 'any',
     status,
     durationMs: 0,
-    entraImpact: testCase.entraImpact,
+    judges: judgedFixture(testCase, dialect),
+    keyword: { ...testCase.keyword },
+    impact: { ...testCase.impact },
     exchanges: [],
   };
   if (reason !== undefined) result.reason = reason;
   return result;
 }
 
-function classify(error: unknown): Pick<CaseResult, 'status' | 'reason' | 'expected' | 'actual'> {
+function classify(error: unknown): Pick<CaseResult, 'status' | 'reason' | 'expected' | 'actual' | 'rootCase'> {
   if (error instanceof ConformanceFailure) {
     const outcome: Pick<CaseResult, 'status' | 'reason' | 'expected' | 'actual'> = { status: 'fail', reason: error.message };
     if (error.expected !== undefined) outcome.expected = error.expected;
     if (error.actual !== undefined) outcome.actual = error.actual;
     return outcome;
   }
-  if (error instanceof CaseSkipped) return { status: 'skip', reason: error.message };
+  if (error instanceof CaseSkipped) return error.rootCase === undefined ? { status: 'skip', reason: error.message } : { status: 'skip', reason: error.message, rootCase: error.rootCase };
   if (error instanceof TargetBroken || error instanceof TransportError || error instanceof ThrottledError || error instanceof SafetyRefusal) {
     return { status: 'error', reason: error.message };
   }

@@ -8,14 +8,16 @@
 import { TransportError } from '../client/errors.ts';
 import { ThrottledError } from '../client/pacing.ts';
 import type { OutgoingRequest } from '../client/types.ts';
-import { applicableCases, catalogue, catalogueHash, planRuns, selectCases, type PlannedCase, type Selection } from '../cases/catalogue.ts';
+import { applicableCases, catalogue, catalogueHash, executedHash, planRuns, selectCases, type PlannedCase, type Selection } from '../cases/catalogue.ts';
+import { MembershipVisibility } from '../cases/membership-visibility.ts';
 import type { Reply } from '../cases/reply.ts';
 import type { Dialect } from '../cases/types.ts';
 import { TestData, newRunId, runPrefix } from '../data/test-data.ts';
 import { redactUrlCredentials } from '../config.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import type { Profile } from '../profiles/profile.ts';
-import { isConformant, summarise, type CaseResult, type RunResult } from '../report/model.ts';
+import { summarise, type CaseResult, type RunResult } from '../report/model.ts';
+import { computeVerdict } from '../report/verdict.ts';
 import { LEDGER_FORMAT, Ledger } from '../safety/ledger.ts';
 import { readOnlyPlan } from '../safety/read-only.ts';
 import { redactDeep, tokenRedactor, type Redact } from '../safety/redact.ts';
@@ -137,6 +139,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const finishedAt = new Date();
   const strict = options.strict ?? false;
   const cases = results.filter((result): result is CaseResult => result !== undefined);
+  const selection = { only: [...(options.selection?.only ?? [])], skip: [...(options.selection?.skip ?? [])] };
   const run: RunResult = {
     tool: TOOL,
     catalogueHash: catalogueHash(),
@@ -150,7 +153,9 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     summary: summarise(cases),
-    conformant: isConformant(cases, strict) && aborted === undefined,
+    verdict: computeVerdict({ cases, strict, readOnly: options.readOnly ?? false, ...(aborted === undefined ? {} : { aborted }), selection }),
+    selection,
+    executedHash: executedHash(cases),
     serviceProviderConfig,
     cases,
     leftovers: swept.leftovers,
@@ -183,6 +188,7 @@ async function runCases(
 ): Promise<string | undefined> {
   const { transport, redact, countThrottle } = tools;
   const data = new TestData({ seed: options.seed, runId });
+  const membership = new MembershipVisibility();
   let streak = 0;
   let vanished: string | undefined;
   await runPool(plan.length, options.concurrency ?? 1, () => !options.signal?.aborted && vanished === undefined, async (index) => {
@@ -198,7 +204,7 @@ async function runCases(
       ...signalOf(options),
     };
     options.onCaseStart?.(planned.testCase.id, planned.dialect);
-    const { result, thrown } = await executeCase(planned, (request) => transport(request, sendOptions), options.profile, data);
+    const { result, thrown } = await executeCase(planned, (request) => transport(request, sendOptions), options.profile, data, membership);
     if (caseThrottled > 0) result.throttled = caseThrottled;
     if (options.signal?.aborted && isAbort(thrown)) result.reason = `interrupted by ${signalName(options.signal)}: ${result.reason ?? ''}`;
     await cleanUpCase(tools, tag);

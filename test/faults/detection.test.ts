@@ -5,7 +5,7 @@
  * and each variant then gets its own test so a regression names the fault it let through.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { catalogue } from '../../src/cases/catalogue.ts';
+import { catalogue, fixturesOf } from '../../src/cases/catalogue.ts';
 import { DEFAULT_FAULT_PROFILE, faultCatalogue, toleratedVariants } from '../../src/faults/catalogue.ts';
 import { mapBounded, runVariant, type VariantRun } from '../../src/faults/detect.ts';
 import type { FaultVariant, ToleratedVariant } from '../../src/faults/types.ts';
@@ -13,7 +13,8 @@ import type { FaultVariant, ToleratedVariant } from '../../src/faults/types.ts';
 /** Two cores in CI: two runs in flight keep both busy without starving the other test files. */
 const CONCURRENCY = 2;
 const caseIds = new Set(catalogue.map((testCase) => testCase.id));
-const caught = faultCatalogue.filter((fault) => fault.gap === undefined);
+const caught = faultCatalogue.filter((fault) => fault.gap === undefined && fault.verdict === undefined);
+const unobservable = faultCatalogue.filter((fault) => fault.verdict !== undefined);
 const gaps = faultCatalogue.filter((fault) => fault.gap !== undefined);
 const cleanProfiles = [...new Set([DEFAULT_FAULT_PROFILE, ...faultCatalogue.flatMap((fault) => fault.profile ?? [])])];
 
@@ -43,7 +44,7 @@ describe('fault catalogue', () => {
   it('names only existing cases in caughtBy, and every fault is either caught by a case or a declared gap', () => {
     for (const fault of faultCatalogue) {
       expect(fault.caughtBy.filter((id) => !caseIds.has(id)), fault.name).toEqual([]);
-      expect(fault.gap === undefined ? fault.caughtBy.length > 0 : fault.caughtBy.length === 0, fault.name).toBe(true);
+      expect(fault.gap === undefined && fault.verdict === undefined ? fault.caughtBy.length > 0 : fault.caughtBy.length === 0, fault.name).toBe(true);
       expect(fault.description.length, fault.name).toBeGreaterThan(40);
     }
   });
@@ -72,6 +73,19 @@ describe('detection power', () => {
   it.each(cleanProfiles)('the clean reference server passes every case (profile %s)', (profile) => {
     const run = outcomeOf(`clean:${profile}`);
     expect(run.notPassing, transcript(run)).toEqual([]);
+    expect(run.result.verdict.entra).toBe('ready');
+    expect(run.result.verdict.rfc).toBe('conformant');
+  });
+
+  // The declared fixture list drives --read-only planning; what a case really sent must be within it.
+  it.each(cleanProfiles)('every case sends only fixtures it declares (profile %s)', (profile) => {
+    const run = outcomeOf(`clean:${profile}`);
+    const byId = new Map(catalogue.map((testCase) => [testCase.id, testCase]));
+    for (const result of run.result.cases) {
+      const declared = fixturesOf(byId.get(result.id)!, result.dialect === 'any' ? undefined : result.dialect);
+      const sent = result.exchanges.map((exchange) => exchange.fixture).filter((id): id is string => id !== undefined);
+      expect(sent.filter((id) => !declared.includes(id)), `${result.id} [${result.dialect}]`).toEqual([]);
+    }
     expect(run.remaining, 'users and groups left on the server').toBe(0);
   });
 
@@ -87,6 +101,13 @@ describe('detection power', () => {
   it.each(gaps.map((fault) => [fault.name, fault] as const))('still does not fail %s (declared gap)', (_name, fault) => {
     const run = outcomeOf(fault.name);
     expect(run.caughtBy, `${fault.name} is now caught; update its catalogue entry`).toEqual([]);
+  });
+
+  it.each(unobservable.map((fault) => [fault.name, fault] as const))('makes the run %s, never Ready, when nothing can observe the fault', (_name, fault) => {
+    const run = outcomeOf(fault.name);
+    expect(run.result.verdict.entra, transcript(run)).toBe(fault.verdict);
+    expect(run.result.verdict.exitCode).toBe(4);
+    expect(run.caughtBy, transcript(run)).toEqual([]);
   });
 
   it.each(toleratedVariants.map((variant) => [variant.name, variant] as const))('passes every case against tolerated %s', (_name, variant) => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { catalogue, fixturesOf, planRuns, selectCases } from '../../src/cases/catalogue.ts';
-import { DIALECTS, LEVELS, type Dialect } from '../../src/cases/types.ts';
+import { catalogue, fixturesOf, judgedFixture, planRuns, selectCases } from '../../src/cases/catalogue.ts';
+import { DIALECTS, IMPACT_KINDS, LEVELS, levelOf, type Dialect } from '../../src/cases/types.ts';
 import { loadFixtures } from '../../src/fixtures/fixtures.ts';
 import { isKnownSpecTag } from '../../src/report/spec-links.ts';
 
 describe('case catalogue', () => {
   it('pins every case id, level, name, spec and dialect scope (review any change to this snapshot)', () => {
-    const pinned = catalogue.map(({ id, level, name, spec, dialects }) => ({ id, level, name, spec, dialects }));
+    const pinned = catalogue.map(({ id, level, name, spec, dialects, keyword, impact }) => ({ id, level, name, spec, dialects, keyword, impact: impact.kind }));
     expect(pinned).toMatchSnapshot();
   });
 
@@ -29,8 +29,27 @@ describe('case catalogue', () => {
     }
   });
 
-  it('says what Entra does when each case fails', () => {
-    for (const testCase of catalogue) expect(testCase.entraImpact.length, testCase.id).toBeGreaterThan(20);
+  it('says what Entra does when each case fails, from the closed set, cited unless unknown', () => {
+    for (const testCase of catalogue) {
+      expect(IMPACT_KINDS, testCase.id).toContain(testCase.impact.kind);
+      expect(testCase.impact.text.length, testCase.id).toBeGreaterThan(20);
+      if (testCase.impact.kind === 'unknown') expect(testCase.impact.text.startsWith('Unknown'), testCase.id).toBe(true);
+      else expect(isKnownSpecTag(testCase.impact.source ?? ''), `${testCase.id}: ${testCase.impact.source}`).toBe(true);
+      if (testCase.impact.kind === 'none-known') expect(testCase.impact.text.startsWith('None known'), testCase.id).toBe(true);
+    }
+  });
+
+  it('takes each level from its cited source\'s own keyword (one check, one keyword)', () => {
+    for (const testCase of catalogue) {
+      expect(levelOf(testCase.keyword), `${testCase.id}: ${testCase.keyword.word}`).toBe(testCase.level);
+      expect(isKnownSpecTag(testCase.keyword.source), `${testCase.id}: ${testCase.keyword.source}`).toBe(true);
+    }
+  });
+
+  it('judges a fixture the case sends', () => {
+    for (const { testCase, dialect } of planRuns(catalogue, DIALECTS)) {
+      expect(fixturesOf(testCase, dialect), testCase.id).toContain(judgedFixture(testCase, dialect));
+    }
   });
 
   it('names only fixtures that exist, in every dialect the case runs in', () => {

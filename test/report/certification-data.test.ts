@@ -5,18 +5,33 @@ import { renderCertificationMarkdown } from '../../src/report/certification-mark
 import { caseResult, dialectRun, runResult } from './helpers.ts';
 
 describe('certification verdict', () => {
-  it('says "Ready for Entra provisioning" only when the run is conformant', () => {
-    expect(buildCertification(runResult([caseResult()])).verdict).toMatchObject({ ready: true, headline: 'Ready for Entra provisioning' });
+  it('says "Ready for Entra provisioning" only when every deciding check ran and passed', () => {
+    expect(buildCertification(runResult([caseResult()])).verdict).toMatchObject({ state: 'ready', ready: true, headline: 'Ready for Entra provisioning' });
     const failing = runResult([caseResult({ status: 'fail', reason: 'expected 200, got 404' })]);
-    expect(buildCertification(failing).verdict).toMatchObject({ ready: false, headline: 'Not ready', detail: '1 MUST case failed or errored.' });
-    // The headline follows `conformant`, whatever the cases say: the model owns that decision.
-    expect(buildCertification({ ...failing, conformant: true }).verdict.ready).toBe(true);
+    expect(buildCertification(failing).verdict).toMatchObject({
+      state: 'not-ready',
+      ready: false,
+      headline: 'Not ready for Entra provisioning: 1 failing check',
+      detail: '1 check that Entra depends on failed.',
+    });
+    // The headline follows the run's verdict, whatever the cases say: verdict.ts owns that decision.
+    expect(buildCertification({ ...failing, verdict: runResult([caseResult()]).verdict }).verdict.ready).toBe(true);
   });
 
-  it('never calls a read-only preflight "Ready for Entra provisioning"', () => {
-    const verdict = buildCertification({ ...runResult([caseResult()]), readOnly: true }).verdict;
-    expect(verdict.headline).toBe('Read-only preflight passed (not a certification)');
-    expect(verdict.detail).toContain('Run without --read-only');
+  it('never calls a read-only preflight, a partial selection or a skipped check "Ready"', () => {
+    expect(buildCertification(runResult([caseResult()], { readOnly: true })).verdict).toMatchObject({ state: 'incomplete', ready: false });
+    expect(buildCertification(runResult([caseResult()], { selection: { only: ['CONN-01'], skip: [] } })).verdict.headline).toBe(
+      'Incomplete: partial selection (--only CONN-01)',
+    );
+    const skipped = buildCertification(runResult([caseResult({ status: 'skip', reason: 'not verified: x' })])).verdict;
+    expect(skipped).toMatchObject({ state: 'incomplete', headline: 'Incomplete: 1 check not verified' });
+    expect(skipped.lists).toEqual([{ title: 'Not verified', items: ['USR-GET-01 (MUST): not verified: x'] }]);
+  });
+
+  it('keeps Entra readiness and RFC conformance apart', () => {
+    const rfcOnly = caseResult({ id: 'USR-ERROR-01', status: 'fail', reason: 'r', keyword: { word: 'REQUIRED', source: 'RFC7644-3.12' }, impact: { kind: 'none-known', text: 'n', source: 'ENTRA-ED-SCIM' } });
+    const verdict = buildCertification(runResult([caseResult(), rfcOnly])).verdict;
+    expect(verdict).toMatchObject({ state: 'ready', rfc: { state: 'not-conformant' } });
   });
 
   it('names the mode that decided the verdict and the throttling the run waited out', () => {
@@ -59,7 +74,7 @@ describe('certification verdict', () => {
       caseResult({ id: 'P', status: 'pass', waiver: { reason: 'old', stale: true } }),
     ]);
     const cases = buildCertification(run).sections[1]?.cases ?? [];
-    expect(cases.map((c) => [c.id, c.statusLabel, c.entraImpact !== undefined, c.finding])).toEqual([
+    expect(cases.map((c) => [c.id, c.statusLabel, c.impact !== undefined, c.finding])).toEqual([
       ['F', 'FAIL', true, true],
       ['S', 'SKIP', false, true],
       ['W', 'WAIVED ERROR', true, true],
@@ -94,13 +109,15 @@ describe('dialect verdicts and the aadOptscim062020 advice', () => {
     expect(buildCertification(dialectRun('fail', 'fail')).advice.kind).toBe('neither');
   });
 
-  it('counts dialect-independent (`any`) MUST failures against both dialects, ignoring waived ones and SHOULD', () => {
+  it('counts dialect-independent (`any`) failures against both dialects, waived ones too, but not checks that decide nothing', () => {
     const base = dialectRun('pass', 'pass');
     const anyFail = caseResult({ id: 'CONN-01', status: 'fail', reason: 'r' });
     expect(buildCertification({ ...base, cases: [...base.cases, anyFail] }).dialects.every((d) => !d.passes)).toBe(true);
+    // A baseline accepts a deviation; Entra does not, so the dialect still fails.
     const waived = { ...anyFail, waiver: { reason: 'known' } };
-    const should = caseResult({ id: 'USR-MEDIA-01', level: 'SHOULD', status: 'fail', reason: 'r' });
-    expect(buildCertification({ ...base, cases: [...base.cases, waived, should] }).dialects.every((d) => d.passes)).toBe(true);
+    expect(buildCertification({ ...base, cases: [...base.cases, waived] }).dialects.every((d) => !d.passes)).toBe(true);
+    const should = caseResult({ id: 'USR-MEDIA-01', level: 'SHOULD', status: 'fail', reason: 'r', impact: { kind: 'unknown', text: 'Unknown.' } });
+    expect(buildCertification({ ...base, cases: [...base.cases, should] }).dialects.every((d) => d.passes)).toBe(true);
   });
 
   it('asks for both dialects when only one ran, and never suggests a Tenant URL for the embedded server', () => {

@@ -19,7 +19,7 @@ describe('certification Markdown', () => {
   it('writes a block per non-passing case with reason, Entra impact and the exchanges in <details>', () => {
     expect(md).toContain('### USR-GET-01: FAIL');
     expect(md).toContain('- **Reason:** got a\\|b<br>and &lt;b&gt;c&lt;/b&gt;');
-    expect(md).toContain('- **Entra impact:** Entra cannot update the user.');
+    expect(md).toContain('- **Entra impact:** the operation fails and is retried every cycle. Entra cannot update the user.');
     expect(md).toContain('<details><summary>HTTP exchanges (1)</summary>\n\n');
     // The body's own ``` cannot close the fence early.
     expect(md).toContain('````http\nHTTP 500\n\noops ```\n<script>alert(1)</script>\n````');

@@ -1,6 +1,7 @@
 /** Small builders for result models in the reporter tests: a case or a run with only what a test cares about. */
 import type { Exchange } from '../../src/client/types.ts';
-import { isConformant, summarise, type CaseResult, type RunResult } from '../../src/report/model.ts';
+import { summarise, type CaseResult, type RunResult } from '../../src/report/model.ts';
+import { computeVerdict } from '../../src/report/verdict.ts';
 
 export function exchange(overrides: Partial<Exchange> = {}): Exchange {
   return {
@@ -21,13 +22,15 @@ export function caseResult(overrides: Partial<CaseResult> = {}): CaseResult {
     dialect: 'any',
     status: 'pass',
     durationMs: 20,
-    entraImpact: 'Entra cannot update the user.',
+    judges: 'users/get-by-id',
+    keyword: { word: 'REQUIRED', source: 'RFC7643-3.1' },
+    impact: { kind: 'retried-every-cycle', text: 'Entra cannot update the user.', source: 'ENTRA-ED-LOGS' },
     exchanges: [exchange()],
     ...overrides,
   };
 }
 
-/** A run whose summary and `conformant` follow from its cases, as runSuite computes them. */
+/** A run whose summary and verdict follow from its cases, as runSuite computes them. */
 export function runResult(cases: CaseResult[], overrides: Partial<RunResult> = {}): RunResult {
   const strict = overrides.strict ?? false;
   return {
@@ -43,7 +46,15 @@ export function runResult(cases: CaseResult[], overrides: Partial<RunResult> = {
     finishedAt: '2026-03-14T09:00:05.000Z',
     durationMs: 5000,
     summary: summarise(cases),
-    conformant: isConformant(cases, strict),
+    verdict: computeVerdict({
+      cases,
+      strict,
+      readOnly: overrides.readOnly ?? false,
+      selection: overrides.selection ?? { only: [], skip: [] },
+      ...(overrides.aborted ? { aborted: overrides.aborted } : {}),
+    }),
+    selection: { only: [], skip: [] },
+    executedHash: '0123456789ab',
     cases,
     leftovers: [],
     ...overrides,

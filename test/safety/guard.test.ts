@@ -61,7 +61,8 @@ function caseLike(run: ConformanceCase['run']): PlannedCase {
     spec: [],
     dialects: 'once',
     fixtures: ['users/delete'],
-    entraImpact: 'none',
+    keyword: { word: 'MUST', source: 'RFC7644-3.6' },
+    impact: { kind: 'unknown', text: 'none' },
     run,
   };
   return { testCase, dialect: undefined };
