@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config.ts';
 import { BaselineError } from '../report/baseline.ts';
+import { ReportDirError } from '../report/report-dir.ts';
 import { PreflightError } from '../runner/run-suite.ts';
 import { TOOL } from '../version.ts';
 import { EXIT } from './exit-codes.ts';
@@ -100,7 +101,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ready : EXIT.usage;
-    if (error instanceof ConfigError || error instanceof BaselineError) {
+    if (error instanceof ConfigError || error instanceof BaselineError || error instanceof ReportDirError) {
       process.stderr.write(`configuration error: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -75,6 +75,19 @@ export function githubAnnotation(result: CaseResult): string {
   return `::${kind} title=${title}::${escapeData(`${result.name}: ${result.reason ?? result.status}`)}`;
 }
 
+/** After a baseline is applied: a waived case is a notice (known and accepted), a stale waiver an error. */
+export function baselineAnnotations(results: readonly CaseResult[]): string[] {
+  return results.flatMap((result) => {
+    if (!result.waiver) return [];
+    const title = escapeProperty(`${result.id}${result.dialect === 'any' ? '' : ` [${result.dialect}]`} (${result.level})`);
+    return result.waiver.stale
+      ? [`::error title=${title}::${escapeData(`stale waiver: the case passes now; remove it from the baseline (${result.waiver.reason})`)}`]
+      : result.status === 'pass'
+        ? []
+        : [`::notice title=${title}::${escapeData(`waived by the baseline: ${result.waiver.reason}`)}`];
+  });
+}
+
 // Escaping rules of GitHub's workflow commands (toolkit/core command.ts).
 function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

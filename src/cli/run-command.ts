@@ -10,7 +10,10 @@ import pc from 'picocolors';
 import { loadConfig, loadEnvironmentFile, ConfigError } from '../config.ts';
 import { newRunId } from '../data/test-data.ts';
 import { loadProfile } from '../profiles/profile.ts';
-import { applyBaseline, loadBaseline } from '../report/baseline.ts';
+import { applyBaseline, expiredWaivers, loadBaseline } from '../report/baseline.ts';
+import { prepareReportDir } from '../report/report-dir.ts';
+import { checkSelectors } from './list-command.ts';
+import { baselineAnnotations } from './progress.ts';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../report/write-reports.ts';
 import { PreflightError, plannedCases, runSuite } from '../runner/run-suite.ts';
 import { openTarget } from '../runner/target.ts';
@@ -121,6 +124,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const formats = parseFormats(flags.format);
   const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
   const selection = { only: flags.only ?? [], skip: flags.skip ?? [] };
+  checkSelectors(selection);
+  const reportDir = prepareReportDir(config.reportDir, labels.SCIM_REPORT_DIR ?? 'SCIM_REPORT_DIR');
+  for (const waiver of baseline ? expiredWaivers(baseline) : []) {
+    process.stderr.write(`warning: ${baseline?.file}: the waiver for ${waiver.id}${waiver.dialect ? ` [${waiver.dialect}]` : ''} expired on ${waiver.expires}; it no longer applies (renew or remove it)\n`);
+  }
   const readOnly = flags.readOnly ?? false;
   const planned = plannedCases(selection, config.dialects, readOnly, profile);
   if (planned.length === 0) {
@@ -148,7 +156,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const redact = tokenRedactor([target.token]);
   const runId = newRunId();
   // Only a remote target needs a ledger on disk: the embedded server's state dies with this process.
-  const ledgerFile = target.embedded ? undefined : join(resolve(config.reportDir), `ledger-${runId}.jsonl`);
+  const ledgerFile = target.embedded ? undefined : join(reportDir, `ledger-${runId}.jsonl`);
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupt.signal.aborted) process.exit(EXIT_SIGNAL[signal] ?? 130);
@@ -185,8 +193,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       onCaseDone: (result) => progress.caseDone(result),
     });
     progress.finish();
-    if (baseline) run = applyBaseline(run, baseline);
-    const files = writeReports(run, config.reportDir, formats);
+    if (baseline) {
+      run = applyBaseline(run, baseline);
+      if (process.env.GITHUB_ACTIONS === 'true') for (const line of baselineAnnotations(run.cases)) process.stdout.write(`${line}\n`);
+    }
+    const files = writeReports(run, reportDir, formats);
     process.stdout.write(`${redact(renderSummary(run, files, colors))}\n${redact(afterword(run))}`);
     if (interrupt.signal.aborted) return EXIT_SIGNAL[String(interrupt.signal.reason)] ?? 130;
     return run.verdict.exitCode;

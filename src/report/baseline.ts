@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { DIALECTS, type Dialect } from '../cases/types.ts';
 import type { CaseResult, RunResult } from './model.ts';
 import { computeVerdict } from './verdict.ts';
+import { catalogue } from '../cases/catalogue.ts';
+import { closestCaseId } from '../cases/selectors.ts';
 
 export interface BaselineWaiver {
   id: string;
@@ -76,6 +78,11 @@ function parseWaiver(entry: unknown, where: string): BaselineWaiver {
   if (!isRecord(entry)) throw new BaselineError(`${where}: expected an object`);
   if (typeof entry.id !== 'string' || entry.id.trim() === '') throw new BaselineError(`${where}: "id" must be a non-empty string`);
   const at = `${where} (${entry.id})`;
+  if (!catalogue.some((testCase) => testCase.id === entry.id)) {
+    // A waiver for a case that does not exist waives nothing; a typo must not pass for a known deviation.
+    const suggestion = closestCaseId(entry.id, catalogue);
+    throw new BaselineError(`${at}: no case has this id${suggestion ? `; did you mean ${suggestion}?` : ''}`);
+  }
   const unknown = Object.keys(entry).filter((key) => !WAIVER_KEYS.has(key));
   // A misspelt key ("expiry") would otherwise turn a dated waiver into a permanent one without a word.
   if (unknown.length > 0) throw new BaselineError(`${at}: unknown key ${unknown.map((key) => `"${key}"`).join(', ')}`);

@@ -11,6 +11,9 @@ import { TargetBroken } from '../cases/types.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import { matchingAttribute, type Profile } from '../profiles/profile.ts';
 
+const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+const ERROR_MESSAGE = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
 /** The target could not be used at all: no case ran. */
 export class PreflightError extends Error {
   constructor(
@@ -22,7 +25,7 @@ export class PreflightError extends Error {
   }
 }
 
-export async function preflight(send: (request: OutgoingRequest) => Promise<Reply>, profile: Profile): Promise<void> {
+export async function preflight(send: (request: OutgoingRequest) => Promise<Reply>, profile: Profile, baseUrl?: string): Promise<void> {
   const request = renderFixture('connection/test-user-query', {
     userQueryAttribute: matchingAttribute(profile, 'user').path,
     queryValue: crypto.randomUUID(),
@@ -42,4 +45,45 @@ export async function preflight(send: (request: OutgoingRequest) => Promise<Repl
       'credentials',
     );
   }
+  if (isScimAnswer(reply)) return;
+  // Not a SCIM answer to a SCIM query: either a SCIM server with a broken filter (the cases judge that) or
+  // the wrong URL altogether. A SCIM server answers /ServiceProviderConfig; a wrong path does not.
+  if (await servesScim(send)) return;
+  throw new PreflightError(
+    `target is not a SCIM endpoint at this base URL: ${reply.label} answered ${reply.status}${reply.parseError ? ` with a ${reply.parseError}` : ' with no SCIM ListResponse'} ` +
+      `and GET /ServiceProviderConfig gave no SCIM answer either; ${baseUrlHint(baseUrl)}`,
+    'not-scim',
+  );
+}
+
+/** A ListResponse, or a SCIM Error (a filter bug the cases will judge), as opposed to a web page or a foreign API. */
+function isScimAnswer(reply: Reply): boolean {
+  const schemas = (reply.json as { schemas?: unknown } | undefined)?.schemas;
+  return Array.isArray(schemas) && schemas.some((schema) => schema === LIST_RESPONSE || schema === ERROR_MESSAGE);
+}
+
+async function servesScim(send: (request: OutgoingRequest) => Promise<Reply>): Promise<boolean> {
+  try {
+    const reply = await send(renderFixture('discovery/service-provider-config', {}));
+    const body = reply.json as Record<string, unknown> | undefined;
+    return reply.status === 200 && body !== undefined && typeof body === 'object' && Object.keys(body).some((key) => /^(patch|filter|schemas)$/i.test(key));
+  } catch {
+    return false;
+  }
+}
+
+/** The likely mistake in a base URL that does not serve SCIM, in the words an admin would fix it with. */
+export function baseUrlHint(baseUrl: string | undefined): string {
+  let path = '';
+  try {
+    path = new URL(baseUrl ?? '').pathname.replace(/\/+$/, '');
+  } catch {
+    return 'check the base URL';
+  }
+  const resource = /\/(Users|Groups|Schemas|ServiceProviderConfig)$/i.exec(path);
+  if (resource) return `the base URL ends with /${resource[1]}: give the SCIM base URL without it (e.g. ${path.slice(0, -resource[0].length) || '/'}), as Entra appends /Users and /Groups itself`;
+  const version = /\/v(\d+)$/i.exec(path);
+  if (version && version[1] !== '2') return `the base URL names version v${version[1]}; Entra speaks SCIM 2.0, usually served below /scim/v2`;
+  if (!/scim/i.test(path)) return 'the base URL has no /scim path; most SCIM servers serve SCIM 2.0 below /scim/v2 (for Akamai EAA, copy the SCIM base URL from the directory\'s settings)';
+  return 'check that the base URL is the SCIM base URL (the one Entra\'s Tenant URL holds), e.g. https://host/scim/v2';
 }

@@ -113,7 +113,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     if (!interrupted()) {
       const send = (request: OutgoingRequest): Promise<Reply> =>
         transport(request, { tag: 'preflight', onThrottle: countThrottle, ...signalOf(options) });
-      await preflight(send, options.profile);
+      await preflight(send, options.profile, options.baseUrl);
       serviceProviderConfig = await readServiceProviderConfig(send);
       aborted = await runCases(plan, results, { transport, ledger, redact, countThrottle }, options, runId);
     }

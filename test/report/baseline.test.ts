@@ -71,10 +71,11 @@ describe('loadBaseline', () => {
     ['{ "waiver": [] }', /baseline\.json: expected an object with a "waivers" array/],
     ['{ "waivers": [{ "id": "USR-FILTER-03" }] }', /baseline\.json: waivers\[0\] \(USR-FILTER-03\): "reason" must be a non-empty string/],
     ['{ "waivers": [{ "reason": "r" }] }', /waivers\[0\]: "id" must be a non-empty string/],
-    ['{ "waivers": [{ "id": "A", "reason": "r", "dialect": "modern" }] }', /waivers\[0\] \(A\): "dialect" must be one of legacy, compliant/],
-    ['{ "waivers": [{ "id": "A", "reason": "r", "expires": "2027-02-30" }] }', /waivers\[0\] \(A\): "expires" must be a date/],
-    ['{ "waivers": [{ "id": "A", "reason": "r", "expiry": "2027-01-01" }] }', /waivers\[0\] \(A\): unknown key "expiry"/],
-    ['{ "waivers": [{ "id": "A", "reason": "r" }, { "id": "A", "reason": "s" }] }', /waivers\[1\] \(A\): duplicate/],
+    ['{ "waivers": [{ "id": "CONN-01", "reason": "r", "dialect": "modern" }] }', /waivers\[0\] \(CONN-01\): "dialect" must be one of legacy, compliant/],
+    ['{ "waivers": [{ "id": "CONN-01", "reason": "r", "expires": "2027-02-30" }] }', /waivers\[0\] \(CONN-01\): "expires" must be a date/],
+    ['{ "waivers": [{ "id": "CONN-01", "reason": "r", "expiry": "2027-01-01" }] }', /waivers\[0\] \(CONN-01\): unknown key "expiry"/],
+    ['{ "waivers": [{ "id": "CONN-01", "reason": "r" }, { "id": "CONN-01", "reason": "s" }] }', /waivers\[1\] \(CONN-01\): duplicate/],
+    ['{ "waivers": [{ "id": "USR-FILTR-03", "reason": "r" }] }', /waivers\[0\] \(USR-FILTR-03\): no case has this id; did you mean USR-FILTER-03\?/],
   ])('rejects %s with a one-line BaselineError naming the file and entry', (text, message) => {
     const file = write(text);
     expect(() => loadBaseline(file)).toThrow(BaselineError);

@@ -37,7 +37,8 @@ describe('--read-only', () => {
     servers.push(server);
     const outcome = await runCli(['--base-url', server.baseUrl, '--read-only'], { env: { SCIM_TOKEN: TOKEN } });
     expect(outcome.stderr).toBe('');
-    expect(outcome.code).toBe(0);
+    // A read-only preflight is never a verdict on provisioning: Incomplete, exit 4.
+    expect(outcome.code).toBe(4);
     expect(new Set(record.seen.map((request) => request.method))).toEqual(new Set(['GET']));
     const results = JSON.parse(readFileSync(join(outcome.reportDir, 'results.json'), 'utf8')) as {
       readOnly?: boolean;
