@@ -1,7 +1,7 @@
 /**
- * Faults that test the verdict itself (issue: "verdicts an admin can stake a go-live on"): each must be
- * caught by exactly the check it breaks, without hiding other findings, or, where no check can observe it,
- * make the run Incomplete rather than Ready.
+ * Faults that came with the split of compound checks (one check, one keyword, one impact): each must be
+ * caught by the check it breaks without hiding other findings, or, where no check can observe it, make the
+ * run Incomplete rather than Ready.
  */
 import type { ScimMiddleware } from '../server/types.ts';
 import { is, isObject, opName, opPath, operationsOf, pretendApplied, targetOf, withOperations, type Json } from './kit.ts';
@@ -76,7 +76,40 @@ function memberReaddDuplicates(): ScimMiddleware {
   };
 }
 
+/** Phone numbers are stored in the server's own format (digits only, no leading +) when a user is created. */
+const phoneReformatted: ScimMiddleware = async (request, next) => {
+  if (!is(request, 'POST', 'Users', false) || !isObject(request.body) || !Array.isArray(request.body.phoneNumbers)) return next(request);
+  const phoneNumbers = (request.body.phoneNumbers as unknown[]).map((phone) =>
+    isObject(phone) && typeof phone.value === 'string' ? { ...phone, value: phone.value.replace(/\D/g, '') } : phone,
+  );
+  return next({ ...request, body: { ...request.body, phoneNumbers } });
+};
+
+/** The answer to a group create leaves displayName out (the group is stored with it). */
+const groupCreateAnswerWithoutName: ScimMiddleware = async (request, next) => {
+  const response = await next(request);
+  if (!is(request, 'POST', 'Groups', false) || !isObject(response.body)) return response;
+  const { displayName: _displayName, ...rest } = response.body;
+  return { ...response, body: rest };
+};
+
 export const verdictFaults: FaultVariant[] = [
+  {
+    name: 'phone-number-reformatted',
+    description:
+      'Phone numbers are stored in the server\'s own format (digits only, the + dropped) on create: Microsoft asks for values stored as sent; Entra sees a difference and the target shows another value than Entra holds.',
+    source: 'reference §4.2',
+    caughtBy: ['USR-CREATE-03'],
+    middleware: () => phoneReformatted,
+  },
+  {
+    name: 'group-create-answer-without-displayname',
+    description:
+      'The answer to a group create leaves out displayName, which the target profile (and RFC 7643 for groups) requires on every group it returns.',
+    source: 'reference §6',
+    caughtBy: ['GRP-CREATE-05'],
+    middleware: () => groupCreateAnswerWithoutName,
+  },
   {
     name: 'member-adds-ignored',
     description:

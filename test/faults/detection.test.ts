@@ -5,13 +5,18 @@
  * and each variant then gets its own test so a regression names the fault it let through.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { catalogue, fixturesOf } from '../../src/cases/catalogue.ts';
+import { blockBetween } from '../../src/cases/catalogue-summary.ts';
+import { MATRIX_MARKERS, renderDetectionMatrix } from '../../src/faults/matrix.ts';
 import { DEFAULT_FAULT_PROFILE, faultCatalogue, toleratedVariants } from '../../src/faults/catalogue.ts';
 import { mapBounded, runVariant, type VariantRun } from '../../src/faults/detect.ts';
 import type { FaultVariant, ToleratedVariant } from '../../src/faults/types.ts';
 
 /** Two cores in CI: two runs in flight keep both busy without starving the other test files. */
 const CONCURRENCY = 2;
+const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 const caseIds = new Set(catalogue.map((testCase) => testCase.id));
 const caught = faultCatalogue.filter((fault) => fault.gap === undefined && fault.verdict === undefined);
 const unobservable = faultCatalogue.filter((fault) => fault.verdict !== undefined);
@@ -108,6 +113,22 @@ describe('detection power', () => {
     expect(run.result.verdict.entra, transcript(run)).toBe(fault.verdict);
     expect(run.result.verdict.exitCode).toBe(4);
     expect(run.caughtBy, transcript(run)).toEqual([]);
+  });
+
+  it('the README holds the detection matrix of these very runs (regenerate: npm run mutants -- --write)', () => {
+    const { markdown, problems } = renderDetectionMatrix({
+      faults: faultCatalogue,
+      tolerated: toleratedVariants,
+      clean: outcomeOf(`clean:${DEFAULT_FAULT_PROFILE}`),
+      runOf: outcomeOf,
+    });
+    expect(problems).toEqual([]);
+    expect(blockBetween(readFileSync(README, 'utf8'), MATRIX_MARKERS)).toBe(markdown);
+  });
+
+  it('every MUST and SHOULD check is named by some fault variant it must catch', () => {
+    const named = new Set(faultCatalogue.flatMap((fault) => fault.caughtBy));
+    expect(catalogue.filter((testCase) => testCase.level !== 'MAY' && !named.has(testCase.id)).map((testCase) => testCase.id)).toEqual([]);
   });
 
   it.each(toleratedVariants.map((variant) => [variant.name, variant] as const))('passes every case against tolerated %s', (_name, variant) => {
