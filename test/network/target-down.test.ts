@@ -48,6 +48,7 @@ describe.concurrent('a target that goes down mid-run', { timeout: 60_000 }, () =
     expect(run.cases.filter((c) => c.status === 'fail')).toEqual([]);
     expect(run.cases.filter((c) => c.reason?.startsWith('not run: the target failed the health probe')).length).toBeGreaterThan(0);
     expect(run.leftovers).toEqual([]);
+    expect(run.verdict.exitCode).toBe(4);
     await expectCleanAndSecret(flaky);
   });
 
@@ -67,6 +68,7 @@ describe.concurrent('a target that goes down mid-run', { timeout: 60_000 }, () =
     expect(run.leftovers.length).toBeGreaterThan(0);
     expect(run.leftovers.some((leftover) => leftover.id === '?' && /got no usable answer/.test(leftover.reason))).toBe(true);
     expect(run.cases.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(run.verdict.exitCode).toBe(4);
 
     await flaky.proxy.up();
     const cleanup = await runCli(['cleanup', '--ledger', flaky.ledgerFile, '--token-env', 'SCIM_TOKEN', '--rate', '0'], { env: { SCIM_TOKEN: TOKEN } });
