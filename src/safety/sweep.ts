@@ -71,8 +71,8 @@ class Attempts {
   }
 
   async answer(request: OutgoingRequest): Promise<Reply | Error> {
+    if (this.stopped) return new Error(this.stoppedReason());
     for (let attempt = 1; ; attempt += 1) {
-      if (this.stopped) return new Error(this.stoppedReason());
       const started = performance.now();
       try {
         return await this.send(request);
@@ -80,11 +80,13 @@ class Attempts {
         const failure = error instanceof Error ? error : new Error(String(error));
         if (!(error instanceof TransportError || error instanceof ThrottledError)) return failure;
         this.lastError = failure.message;
+        this.spentMs += performance.now() - started;
         const ceiling = Math.min(SWEEP_BACKOFF_MAX_MS, SWEEP_BACKOFF_BASE_MS * 2 ** (attempt - 1));
-        const waitMs = Math.min(Math.round(ceiling / 2 + (ceiling / 2) * this.random()), Math.max(0, this.budgetMs - this.spentMs - (performance.now() - started)));
-        this.spentMs += performance.now() - started + waitMs;
-        if (this.stopped) return failure;
+        const waitMs = Math.min(Math.round(ceiling / 2 + (ceiling / 2) * this.random()), this.budgetMs - this.spentMs);
+        if (waitMs <= 0) return failure;
+        // After the wait one more attempt, even when the wait used up the budget: the target may be back.
         await new Promise((resolve) => setTimeout(resolve, waitMs));
+        this.spentMs += waitMs;
       }
     }
   }
