@@ -2,7 +2,8 @@
  * Whole runs (the CLI as a child process, --timeout 1500) against broken and hostile targets on loopback.
  * Broken before any case: exit 3 with one line. Broken after the preflight answered: an `error` outcome per
  * case (never `fail`, never a crash), and the run stops trying once the target fails the circuit
- * breaker's health probe (up to three attempts, each within the timeout, 1 s and 2 s apart). Every scenario is bounded in time; outcomes and wall times are printed at the end.
+ * breaker's health probe (up to three attempts, each within the timeout, 1 s and 2 s apart). Every
+ * scenario is bounded in time; outcomes and wall times are printed at the end.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
