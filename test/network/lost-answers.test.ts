@@ -56,12 +56,7 @@ describe.concurrent('a lost answer', { timeout: 30_000 }, () => {
 
   it('to a POST that never reached the target: not found by name, so sent again', async (context) => {
     const flaky = await setup(context);
-    let first = true;
-    flaky.proxy.fate = ({ method }) => {
-      if (method !== 'POST' || !first) return 'relay';
-      first = false;
-      return 'reset-before';
-    };
+    flaky.proxy.fate = loseFirst((method) => method === 'POST', 'reset-before');
     const { run } = await runThrough(flaky, { selection: { only: ['USR-CREATE-01'] } });
     expect(run.cases.map((c) => c.status)).toEqual(['pass']);
     expect(flaky.proxy.log.filter((entry) => entry.method === 'POST').map((entry) => entry.fate)).toEqual(['reset-before', 'relay']);
@@ -81,12 +76,7 @@ describe.concurrent('a lost answer', { timeout: 30_000 }, () => {
 
   it('to a PATCH that never reached the target: the read-back shows no change, and that is an error, not a fail', async (context) => {
     const flaky = await setup(context);
-    let first = true;
-    flaky.proxy.fate = ({ method }) => {
-      if (method !== 'PATCH' || !first) return 'relay';
-      first = false;
-      return 'reset-before';
-    };
+    flaky.proxy.fate = loseFirst((method) => method === 'PATCH', 'reset-before');
     const { run } = await runThrough(flaky, { selection: { only: ['USR-PATCH-01'] }, dialects: ['compliant'] });
     expect(run.cases.map((c) => c.status)).toEqual(['error']);
     expect(run.cases[0]?.reason).toMatch(/^not judged: .*, but the answer to PATCH \/Users\/\S+ was lost .*, so the write may never have reached the target$/);

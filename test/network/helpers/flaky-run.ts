@@ -73,12 +73,18 @@ export async function expectCleanAndSecret(setup: FlakySetup, extraOutput = ''):
   for (const form of tokenForms(TOKEN)) expect(output).not.toContain(form);
 }
 
-/** A fate that loses the answer of the first request matching `match` (only that one), relaying the rest. */
-export function loseFirst(match: (method: string, url: string) => boolean): (request: { method: string; url: string }) => 'lose-answer' | 'relay' {
+/**
+ * A fate for the first request matching `match` only (its answer lost by default, or reset before it is
+ * forwarded), relaying every other request.
+ */
+export function loseFirst(
+  match: (method: string, url: string) => boolean,
+  fate: 'lose-answer' | 'reset-before' = 'lose-answer',
+): (request: { method: string; url: string }) => 'lose-answer' | 'reset-before' | 'relay' {
   let done = false;
   return ({ method, url }) => {
     if (done || !match(method, url)) return 'relay';
     done = true;
-    return 'lose-answer';
+    return fate;
   };
 }
