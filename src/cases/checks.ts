@@ -10,7 +10,13 @@ import { canonicalizeAttributeNames } from './canonical.ts';
 import type { Reply } from './reply.ts';
 import { ConformanceFailure, TargetBroken } from './types.ts';
 
+/** The status the target answered was lost with its answer; what is here is a lookup's: no finding either way. */
+function refuseRecovered(reply: Reply): void {
+  if (reply.recovered !== undefined) throw new TargetBroken(`${reply.recovered}; the status it answered cannot be judged`);
+}
+
 export function expectStatus(reply: Reply, allowed: readonly number[], why = ''): void {
+  refuseRecovered(reply);
   if (allowed.includes(reply.status)) return;
   const wanted = allowed.length === 1 ? `status ${allowed[0]}` : `status ${allowed.join(' or ')}`;
   throw new ConformanceFailure(
@@ -77,6 +83,7 @@ export function expectResource(reply: Reply, kind: ResourceKind): Record<string,
 
 /** Any 2xx: what Entra takes as success (REF-LA accepts 200 or 201 for a create). */
 export function expectSuccess(reply: Reply, why = ''): void {
+  refuseRecovered(reply);
   if (reply.status >= 200 && reply.status < 300) return;
   throw new ConformanceFailure(
     `expected a 2xx status, got ${reply.status} for ${reply.label}${why ? ` (${why})` : ''}${errorDetail(reply)}`,

@@ -38,6 +38,13 @@ export class CaseContext {
   readonly fallbacks: string[] = [];
   /** Every fixture this case rendered and sent (the catalogue test compares it with what the case declares). */
   readonly sentFixtures = new Set<string>();
+  /**
+   * Writes whose answer was lost and whose effect is known only from a read-back (a PATCH or PUT that may
+   * or may not have reached the target): a check that then fails cannot tell the target from the network.
+   */
+  readonly unsure: string[] = [];
+  /** Inside a precondition step (nested ones count), where a create found by name after a lost answer will do. */
+  private settingUp = 0;
 
   constructor(
     private readonly transport: SendRequest,
@@ -76,13 +83,25 @@ export class CaseContext {
     try {
       reply = await this.transport(request);
     } catch (error) {
-      // A failed exchange (timeout, reset, throttled out, not SCIM) still belongs in the report.
-      const exchange = (error as { exchange?: Exchange } | null)?.exchange;
-      if (exchange !== undefined && !this.exchanges.includes(exchange)) this.exchanges.push(exchange);
+      // A failed exchange (timeout, reset, throttled out, not SCIM) still belongs in the report, with the
+      // attempts that were retried before it.
+      const { exchange, earlier } = (error ?? {}) as { exchange?: Exchange; earlier?: Exchange[] };
+      for (const failed of [...(earlier ?? []), ...(exchange === undefined ? [] : [exchange])]) this.keep(failed);
       throw error;
     }
-    this.exchanges.push(reply.exchange);
+    for (const failed of reply.earlier ?? []) this.keep(failed);
+    this.keep(reply.exchange);
+    if (reply.recovered !== undefined && (request.method === 'PATCH' || request.method === 'PUT')) this.unsure.push(reply.recovered);
+    // A setup create whose answer was lost but that was found by name exists, and that is all setup asks.
+    if (reply.recovered !== undefined && request.method === 'POST' && this.settingUp > 0) {
+      const { recovered: _known, ...found } = reply;
+      return found;
+    }
     return reply;
+  }
+
+  private keep(exchange: Exchange): void {
+    if (!this.exchanges.includes(exchange)) this.exchanges.push(exchange);
   }
 
   resolveFixtureId(fixtureId: string): string {
@@ -139,6 +158,7 @@ export class CaseContext {
    * that judges the step (`rootCase`), so it never fails for another case's reason.
    */
   async precondition<T>(rootCase: string, what: string, step: () => Promise<T>): Promise<T> {
+    this.settingUp += 1;
     try {
       return await step();
     } catch (error) {
@@ -146,6 +166,8 @@ export class CaseContext {
         throw new CaseSkipped(`precondition failed: could not ${what} (${error.message}); see ${rootCase}`, rootCase);
       }
       throw error;
+    } finally {
+      this.settingUp -= 1;
     }
   }
 

@@ -1,10 +1,18 @@
 /** One answer of the target, with the label every failure message names it by. */
-import type { HttpResult, OutgoingRequest } from '../client/types.ts';
+import type { Exchange, HttpResult, OutgoingRequest } from '../client/types.ts';
 
 export interface Reply extends HttpResult {
   /** e.g. `GET /Users?filter=userName+eq+%22…%22`: the request as it went on the wire (relative to the base URL). */
   label: string;
   request: OutgoingRequest;
+  /**
+   * Set when the answer to this request was lost and what is here was found out another way (a create looked
+   * up by name, a PATCH read back, a DELETE retried into a 404): says how. `status` and the body are then the
+   * lookup's, so a case may judge the effect but never the status the target answered (checks.ts).
+   */
+  recovered?: string;
+  /** Exchanges of this request that got no answer before this one (retried or resolved), oldest first. */
+  earlier?: Exchange[];
 }
 
 export function toReply(request: OutgoingRequest, result: HttpResult): Reply {

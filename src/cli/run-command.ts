@@ -211,10 +211,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
 }
 
-/** What the summary does not say: throttling, the ledger, what to do about leftovers. */
+/** What the summary does not say: throttling, lost answers ridden out, the ledger, what to do about leftovers. */
 function afterword(run: Awaited<ReturnType<typeof runSuite>>): string {
   const lines: string[] = [];
   if (run.summary.throttled) lines.push(`Throttled: the target answered 429/503 ${run.summary.throttled} time(s); Retry-After was honoured.`);
+  if (run.network) lines.push(`Network: ${run.network.retried} request(s) sent again after no answer; ${run.network.recovered} lost answer(s) resolved by a lookup.`);
   if (run.ledger) lines.push(`Ledger: ${run.ledger}`);
   if (run.leftovers.length > 0 && run.ledger) {
     lines.push(`To retry deleting the leftovers: ${TOOL.name} cleanup --ledger ${run.ledger} --token-env <VARIABLE>`);

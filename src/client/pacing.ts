@@ -117,7 +117,7 @@ export function retryAfterMs(value: string | undefined, nowMs: number): number |
 }
 
 /** A wait that the request's own signal (SIGINT) cuts short, failing the request as aborted. */
-function sleep(ms: number, request: OutgoingRequest, exchange?: Exchange): Promise<void> {
+export function sleep(ms: number, request: OutgoingRequest, exchange?: Exchange): Promise<void> {
   const signal = request.signal;
   const aborted = (): TransportError => {
     const message = `request aborted by the caller while waiting to send ${request.method} ${request.path}`;

@@ -81,8 +81,10 @@ export interface RunResult {
   selection: { only: string[]; skip: string[] };
   /** Hash of the case runs that actually executed (id, level, name, spec, dialect); equals no other selection's. */
   executedHash: string;
-  /** Set when the run stopped early (interrupted, or the target vanished). */
+  /** Set when the run stopped early (interrupted, or the target failed the health probe). */
   aborted?: string;
+  /** Transport faults the run rode out: requests sent again, lost answers resolved by a lookup. */
+  network?: { retried: number; recovered: number };
   serviceProviderConfig?: ServiceProviderSummary;
   cases: CaseResult[];
   leftovers: Leftover[];

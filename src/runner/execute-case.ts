@@ -38,6 +38,11 @@ export async function executeCase(
   } catch (error) {
     thrown = error;
     Object.assign(result, classify(error));
+    // Never a failure the network may have caused: the PATCH behind it may not have reached the target.
+    if (result.status === 'fail' && context.unsure.length > 0) {
+      result.status = 'error';
+      result.reason = `not judged: ${result.reason ?? ''}, but ${context.unsure[0] ?? ''}, so the write may never have reached the target`;
+    }
   }
   result.durationMs = Math.round(performance.now() - started);
   if (context.fallbacks.length > 0) result.fallbacks = [...context.fallbacks];

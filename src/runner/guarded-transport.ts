@@ -1,6 +1,7 @@
 /**
  * Opens the one way a run (or the cleanup command) reaches a target: ScimClient → Pacer (rate, 429/503
- * retries) → non-SCIM answers as errors → the safety guard over the ledger. Both callers build it here so
+ * retries) → non-SCIM answers as errors → resends after transport faults where safe → the safety guard over
+ * the ledger (which resolves lost create and PATCH answers). Both callers build it here so
  * neither can end up with an unguarded or unpaced path to the network.
  */
 import { ScimClient } from '../client/scim-client.ts';
@@ -8,6 +9,7 @@ import { Pacer } from '../client/pacing.ts';
 import { createGuard } from '../safety/guard.ts';
 import type { Ledger } from '../safety/ledger.ts';
 import { tokenRedactor } from '../safety/redact.ts';
+import { newNetworkStats, retryingTransport, type NetworkStats } from '../safety/retrying-transport.ts';
 import { networkTransport, type Transport } from '../safety/transport.ts';
 
 export interface GuardedTransportOptions {
@@ -24,6 +26,8 @@ export interface GuardedTransportOptions {
 
 export interface GuardedTransport {
   transport: Transport;
+  /** Retries and recovered answers so far. */
+  network: NetworkStats;
   close(): Promise<void>;
 }
 
@@ -39,9 +43,12 @@ export function openGuardedTransport(options: GuardedTransportOptions): GuardedT
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
     ...(options.maxRetryWaitMs === undefined ? {} : { maxRetryWaitMs: options.maxRetryWaitMs }),
   });
-  const transport = createGuard(networkTransport(pacer, options.baseUrl, tokenRedactor([options.token])), options.ledger, {
+  const network = newNetworkStats();
+  const wire = retryingTransport(networkTransport(pacer, options.baseUrl, tokenRedactor([options.token])), network);
+  const transport = createGuard(wire, options.ledger, {
     readOnly: options.readOnly,
     prefix: options.ledger.header.prefix,
+    network,
   });
-  return { transport, close: () => client.close() };
+  return { transport, network, close: () => client.close() };
 }

@@ -2,7 +2,8 @@
  * Runs the catalogue against one target: a Test Connection preflight, then every planned case (optionally
  * several at a time), cleaning up after each case whatever its outcome, and, however the run ends (passed,
  * failed, errored, interrupted, target gone), a final sweep that deletes and verifies everything the ledger
- * holds. Every request goes through the safety guard (src/safety/guard.ts); every result is redacted of
+ * holds. A case that got no HTTP answer makes the circuit breaker probe the target; only a failed probe stops
+ * the run. Every request goes through the safety guard (src/safety/guard.ts); every result is redacted of
  * the token before anyone sees it.
  */
 import { TransportError } from '../client/errors.ts';
@@ -24,6 +25,7 @@ import { redactDeep, tokenRedactor, type Redact } from '../safety/redact.ts';
 import { sweep } from '../safety/sweep.ts';
 import type { SendOptions, Transport } from '../safety/transport.ts';
 import { TOOL } from '../version.ts';
+import { CircuitBreaker } from './breaker.ts';
 import { runPool } from './case-pool.ts';
 import { executeCase, resultOf } from './execute-case.ts';
 import { openGuardedTransport } from './guarded-transport.ts';
@@ -54,6 +56,8 @@ export interface RunOptions {
   maxRetryWaitMs?: number;
   /** Extra trusted CA certificate(s), PEM (`--ca`). */
   ca?: string | Buffer;
+  /** Time the final sweep may spend retrying a target that does not answer (default 60 s, SWEEP_RETRY_BUDGET_MS). */
+  sweepRetryBudgetMs?: number;
   /** Where the cleanup ledger is appended (JSON Lines); memory only when absent. */
   ledgerFile?: string;
   /** Stops the run (SIGINT/SIGTERM): the in-flight request is aborted, no case starts, cleanup still runs. */
@@ -61,9 +65,6 @@ export interface RunOptions {
   onCaseStart?: (id: string, dialect: Dialect | undefined) => void;
   onCaseDone?: (result: CaseResult) => void;
 }
-
-/** After this many cases in a row ended without any HTTP answer, the rest are not attempted. */
-export const UNREACHABLE_STREAK = 3;
 
 /** The cases a run with these options executes against a target of this profile, in order. */
 export function plannedCases(selection: Selection | undefined, dialects: readonly Dialect[], readOnly: boolean, profile: Profile): PlannedCase[] {
@@ -87,7 +88,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     },
     options.ledgerFile === undefined ? { redact } : { file: options.ledgerFile, redact },
   );
-  const { transport, close } = openGuardedTransport({
+  const { transport, network, close } = openGuardedTransport({
     baseUrl: options.baseUrl,
     token: options.token,
     timeoutMs: options.timeoutMs,
@@ -129,7 +130,8 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   // Whatever happened above: delete and verify everything the ledger holds. No abort signal here.
   let swept: Awaited<ReturnType<typeof sweep>>;
   try {
-    swept = await sweep((request) => transport(request, { tag: 'cleanup', onThrottle: countThrottle }), ledger);
+    const retryBudget = options.sweepRetryBudgetMs === undefined ? {} : { retryBudgetMs: options.sweepRetryBudgetMs };
+    swept = await sweep((request) => transport(request, { tag: 'cleanup', onThrottle: countThrottle }), ledger, retryBudget);
   } finally {
     await close();
   }
@@ -162,6 +164,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   };
   if (aborted) run.aborted = aborted;
   if (throttled > 0) run.summary.throttled = throttled;
+  if (network.retried + network.recovered > 0) run.network = { ...network };
   if (options.readOnly) run.readOnly = true;
   if (ledger.file !== undefined && ledger.entries().length > 0) run.ledger = ledger.file;
   return redactDeep(run, redact);
@@ -189,7 +192,8 @@ async function runCases(
   const { transport, redact, countThrottle } = tools;
   const data = new TestData({ seed: options.seed, runId });
   const membership = new MembershipVisibility();
-  let streak = 0;
+  const probe = (request: OutgoingRequest): Promise<Reply> => transport(request, { tag: 'probe', noRetry: true, ...signalOf(options) });
+  const breaker = new CircuitBreaker(probe, options.profile, signalOf(options));
   let vanished: string | undefined;
   await runPool(plan.length, options.concurrency ?? 1, () => !options.signal?.aborted && vanished === undefined, async (index) => {
     const planned = plan[index] as PlannedCase;
@@ -210,9 +214,10 @@ async function runCases(
     await cleanUpCase(tools, tag);
     const safe = redactDeep(result, redact);
     results[index] = safe;
-    streak = isUnanswered(thrown) ? streak + 1 : 0;
-    if (streak >= UNREACHABLE_STREAK && vanished === undefined) {
-      vanished = `the target stopped answering: ${streak} cases in a row got no HTTP answer (last: ${safe.reason ?? ''})`;
+    // One lost answer is not a dead target: only a failed health probe stops the run (breaker.ts).
+    if (isUnanswered(thrown) && !options.signal?.aborted && vanished === undefined) {
+      await breaker.check();
+      vanished = breaker.tripped === undefined ? undefined : redact(breaker.tripped);
     }
     options.onCaseDone?.(safe);
   });

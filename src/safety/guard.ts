@@ -5,15 +5,19 @@
  * - POST only to /Users and /Groups, and only for a name carrying the run prefix (`scimconf-<runId>-`);
  * - PATCH, PUT and DELETE only of a /Users/{id} or /Groups/{id} this run created (per the ledger), never of
  *   a collection or any other path; renames keep the prefix; group members added must be the run's users;
- * - every create is in the ledger before it is sent, and its id the moment the answer arrives.
+ * - every create is in the ledger before it is sent, and its id the moment the answer arrives; a create or
+ *   PATCH whose answer the network lost is resolved by a lookup, never blindly resent (lost-answers.ts).
  * A refusal throws SafetyRefusal and nothing reaches the network.
  */
+import type { TransportError } from '../client/errors.ts';
 import type { OutgoingRequest } from '../client/types.ts';
 import type { Reply } from '../cases/reply.ts';
 import type { ResourceKind } from '../profiles/profile.ts';
 import { SafetyRefusal } from './errors.ts';
 import type { Ledger } from './ledger.ts';
+import { lostAnswerAction, resolveLostUpdate, sendCreate } from './lost-answers.ts';
 import { NAME_ATTRIBUTE, bodyObject, membersAddedBy, namesSetBy, parseTarget } from './resource-path.ts';
+import { newNetworkStats, type NetworkStats } from './retrying-transport.ts';
 import type { SendOptions, Transport } from './transport.ts';
 
 export interface GuardPolicy {
@@ -21,6 +25,8 @@ export interface GuardPolicy {
   readOnly: boolean;
   /** `scimconf-<runId>-`: the names of everything the run creates or renames start with it. */
   prefix: string;
+  /** Where lost answers resolved here (creates found by name, PATCHes read back) are counted. */
+  network?: NetworkStats;
 }
 
 export function createGuard(inner: Transport, ledger: Ledger, policy: GuardPolicy): Transport {
@@ -44,7 +50,7 @@ export function createGuard(inner: Transport, ledger: Ledger, policy: GuardPolic
     if (ledger.isUnsafe(kind, id)) refuse(`the id ${JSON.stringify(id)} is not safe to put in a request path`);
     const names = request.method === 'DELETE' ? [] : checkNames(kind, request.method, body, policy, refuse);
     if (kind === 'group' && request.method !== 'DELETE') checkMembers(request.method, body, ledger, refuse);
-    const reply = await inner(request, options);
+    const reply = await sendUpdate(inner, kind, request, options, policy.network ?? newNetworkStats());
     if (request.method === 'DELETE' && (isSuccess(reply) || reply.status === 404)) ledger.deleted(kind, id);
     if (request.method !== 'DELETE' && isSuccess(reply)) for (const name of names) ledger.renamed(kind, id, name);
     return reply;
@@ -66,12 +72,24 @@ async function create(
   if (kind === 'group') checkMembers('POST', body, ledger, refuse);
   // Recorded before sending: if the answer never comes (timeout, crash), cleanup finds it by this name.
   const entry = ledger.intend(kind, names[0] as string, options.tag);
-  const reply = await inner(request, options);
+  const reply = await sendCreate(inner, ledger, entry, request, options, policy.network ?? newNetworkStats());
+  // A recovered create was put in the ledger by the lookup that found it.
+  if (reply.recovered !== undefined) return reply;
   const id = createdId(reply);
   if (id !== undefined) ledger.created(entry, id);
   else if (reply.status >= 400 && reply.status < 500) ledger.notCreated(entry);
   // Anything else (a 2xx without an id, a 5xx) may or may not have created it: it stays pending.
   return reply;
+}
+
+/** A PATCH or PUT whose answer was lost is read back (lost-answers.ts); a DELETE was retried below. */
+async function sendUpdate(inner: Transport, kind: ResourceKind, request: OutgoingRequest, options: SendOptions, network: NetworkStats): Promise<Reply> {
+  try {
+    return await inner(request, options);
+  } catch (error) {
+    if (lostAnswerAction(request, error) !== 'read-back') throw error;
+    return resolveLostUpdate(inner, kind, request, options, error as TransportError, network);
+  }
 }
 
 /** The names a write gives the resource; each must carry the run prefix so it can never take a real name. */

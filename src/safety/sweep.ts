@@ -2,7 +2,9 @@
  * The cleanup at the end of a run (and of `scim-conformance cleanup --ledger`): finds the creates whose
  * answer never arrived, deletes everything the ledger holds that is not deleted yet (groups before users, so
  * memberships go first; 404 counts as gone), then proves nothing is left: each id answers 404 and each name
- * the run used matches nothing in a filter. What cannot be deleted or proven gone is a Leftover.
+ * the run used matches nothing in a filter. A request that gets no answer is sent again with backoff until
+ * it is answered or the sweep's retry budget (SWEEP_RETRY_BUDGET_MS) is spent, so a target that comes back
+ * within it is cleaned up all the same. What cannot be deleted or proven gone after that is a Leftover.
  * Everything goes through the guarded transport, so the sweep too can only touch what the run created.
  */
 import { TransportError } from '../client/errors.ts';
@@ -13,14 +15,23 @@ import { renderFixture } from '../fixtures/fixtures.ts';
 import type { ResourceKind } from '../profiles/profile.ts';
 import type { Leftover } from '../report/model.ts';
 import type { Ledger, LedgerEntry } from './ledger.ts';
+import { findByName } from './find-by-name.ts';
 import { NAME_ATTRIBUTE } from './resource-path.ts';
+import { getInsensitive } from '../profiles/mapped-path.ts';
 
-/** After this many requests in a row without a usable HTTP answer, the target is taken as gone. */
-const GIVE_UP_AFTER = 2;
+/**
+ * Time the sweep may spend on transport faults (failed attempts and the waits between them), in all: with
+ * the target gone for good it gives up after this (plus one request timeout); while the target answers it
+ * never stops early, however long the ledger.
+ */
+export const SWEEP_RETRY_BUDGET_MS = 60_000;
+/** Backoff between the sweep's own attempts at one request: 1, 2, 4, 5, 5… s (jittered down to half). */
+const SWEEP_BACKOFF_BASE_MS = 1_000;
+const SWEEP_BACKOFF_MAX_MS = 5_000;
 
-const FIXTURES: Record<ResourceKind, { remove: string; get: string; query: string }> = {
-  user: { remove: 'users/delete', get: 'users/get-by-id', query: 'users/query-by-matching-attribute' },
-  group: { remove: 'groups/delete', get: 'groups/get-by-id', query: 'groups/query-by-matching-attribute' },
+const FIXTURES: Record<ResourceKind, { remove: string; get: string }> = {
+  user: { remove: 'users/delete', get: 'users/get-by-id' },
+  group: { remove: 'groups/delete', get: 'groups/get-by-id' },
 };
 /** Leftover id of a create whose answer never came and whose name could not be looked up. */
 export const UNKNOWN_ID = '?';
@@ -36,39 +47,57 @@ export interface SweepReport {
 
 type Send = (request: OutgoingRequest) => Promise<Reply>;
 
-/** Sends and counts consecutive failures; once the target is taken as gone it sends nothing more. */
+export interface SweepOptions {
+  /** Default SWEEP_RETRY_BUDGET_MS. */
+  retryBudgetMs?: number;
+  random?: () => number;
+}
+
+/**
+ * Sends, and on a transport fault (or throttling that outlasted its retries) waits and sends again, until
+ * the request is answered or the sweep's fault budget is spent; after that it sends nothing more.
+ */
 class Attempts {
-  private failures = 0;
+  private spentMs = 0;
   lastError = '';
-  constructor(private readonly send: Send) {}
+  constructor(
+    private readonly send: Send,
+    private readonly budgetMs: number,
+    private readonly random: () => number,
+  ) {}
 
   get stopped(): boolean {
-    return this.failures >= GIVE_UP_AFTER;
+    return this.spentMs >= this.budgetMs;
   }
 
   async answer(request: OutgoingRequest): Promise<Reply | Error> {
     if (this.stopped) return new Error(this.stoppedReason());
-    try {
-      const reply = await this.send(request);
-      this.failures = 0;
-      return reply;
-    } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      if (error instanceof TransportError || error instanceof ThrottledError) {
-        this.failures += 1;
+    for (let attempt = 1; ; attempt += 1) {
+      const started = performance.now();
+      try {
+        return await this.send(request);
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        if (!(error instanceof TransportError || error instanceof ThrottledError)) return failure;
         this.lastError = failure.message;
+        this.spentMs += performance.now() - started;
+        const ceiling = Math.min(SWEEP_BACKOFF_MAX_MS, SWEEP_BACKOFF_BASE_MS * 2 ** (attempt - 1));
+        const waitMs = Math.min(Math.round(ceiling / 2 + (ceiling / 2) * this.random()), this.budgetMs - this.spentMs);
+        if (waitMs <= 0) return failure;
+        // After the wait one more attempt, even when the wait used up the budget: the target may be back.
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        this.spentMs += waitMs;
       }
-      return failure;
     }
   }
 
   stoppedReason(): string {
-    return `not tried: the target stopped answering (${this.lastError})`;
+    return `not tried: the sweep spent its ${Math.round(this.budgetMs / 1000)} s retry budget on a target that did not answer (last: ${this.lastError})`;
   }
 }
 
-export async function sweep(send: Send, ledger: Ledger): Promise<SweepReport> {
-  const attempts = new Attempts(send);
+export async function sweep(send: Send, ledger: Ledger, options: SweepOptions = {}): Promise<SweepReport> {
+  const attempts = new Attempts(send, options.retryBudgetMs ?? SWEEP_RETRY_BUDGET_MS, options.random ?? Math.random);
   const report: SweepReport = { removed: [], leftovers: [], verified: 0 };
   // One line per resource: the first thing found wrong with it.
   const leftover = (kind: ResourceKind, id: string, reason: string): void => {
@@ -93,7 +122,7 @@ export async function sweep(send: Send, ledger: Ledger): Promise<SweepReport> {
 /** A create whose answer never came may still have happened: look for its (prefixed, unique) name. */
 async function resolvePending(attempts: Attempts, ledger: Ledger): Promise<void> {
   for (const entry of ledger.pending()) {
-    const found = await findByName(attempts, entry.kind, entry.attribute, entry.value);
+    const found = (await findByName((request) => attempts.answer(request), entry.kind, entry.attribute, entry.value)).ids;
     if (found === undefined) continue;
     if (found.length === 0) ledger.notCreated(entry);
     for (const id of found) ledger.adopt(entry, id);
@@ -143,7 +172,7 @@ async function verify(
       for (const value of entry.values) if (!names.has(value.toLowerCase())) names.set(value.toLowerCase(), { entry, value });
     }
     for (const { entry, value } of names.values()) {
-      const found = await findByName(attempts, kind, entry.attribute, value);
+      const found = (await findByName((request) => attempts.answer(request), kind, entry.attribute, value)).ids;
       if (found === undefined) continue;
       report.verified += 1;
       for (const id of found) {
@@ -161,25 +190,6 @@ async function verify(
       else leftover(kind, id, `still found by filter ${NAME_ATTRIBUTE[kind]} sw ${JSON.stringify(ledger.header.prefix)}`);
     }
   }
-}
-
-/**
- * Ids of the resources a filter on the name returns whose name really is `value` (case-insensitively, as
- * userName and displayName compare): a target that answers a filter with anything else is not trusted with
- * what gets deleted. Undefined when the target gave no usable answer.
- */
-async function findByName(attempts: Attempts, kind: ResourceKind, attribute: string, value: string): Promise<string[] | undefined> {
-  const variables = { userQueryAttribute: attribute, groupQueryAttribute: attribute, queryValue: value };
-  const answer = await attempts.answer(renderFixture(FIXTURES[kind].query, variables));
-  if (answer instanceof Error || answer.status !== 200) return undefined;
-  const resources = getInsensitive(answer.json, 'Resources');
-  if (!Array.isArray(resources)) return getInsensitive(answer.json, 'totalResults') === 0 ? [] : undefined;
-  return resources.flatMap((resource) => {
-    const id = getInsensitive(resource, 'id');
-    const name = getInsensitive(resource, attribute);
-    const matches = typeof name === 'string' && name.toLowerCase() === value.toLowerCase();
-    return matches && (typeof id === 'string' || typeof id === 'number') && String(id) !== '' ? [String(id)] : [];
-  });
 }
 
 /**
@@ -209,10 +219,4 @@ async function findByPrefix(attempts: Attempts, kind: ResourceKind, prefix: stri
 
 function idVariables(kind: ResourceKind, id: string): Record<string, string> {
   return kind === 'user' ? { userId: id } : { groupId: id };
-}
-
-function getInsensitive(value: unknown, key: string): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const found = Object.keys(value).find((candidate) => candidate.toLowerCase() === key.toLowerCase());
-  return found === undefined ? undefined : (value as Record<string, unknown>)[found];
 }

@@ -15,6 +15,8 @@ export interface SendOptions {
   /** Aborts the request (SIGINT/SIGTERM); cleanup requests are sent without one. */
   signal?: AbortSignal;
   onThrottle?: (event: ThrottleEvent) => void;
+  /** Not sent again after a transport fault (the health probe counts its own attempts). */
+  noRetry?: boolean;
 }
 
 export type Transport = (request: OutgoingRequest, options?: SendOptions) => Promise<Reply>;
