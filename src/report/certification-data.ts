@@ -291,8 +291,7 @@ function statusLabel(result: CaseResult, display: DisplayStatus): string {
 
 export function toSpecLinkView(tag: string): SpecLinkView {
   const link = specLink(tag);
-  const label = tag.startsWith('ENTRA-') ? `Entra ${tag.slice('ENTRA-'.length)}` : link.title;
-  return link.url === undefined ? { tag, label, title: link.title } : { tag, label, title: link.title, url: link.url };
+  return link.url === undefined ? { tag, label: link.label, title: link.title } : { tag, label: link.label, title: link.title, url: link.url };
 }
 
 function plural(count: number, noun: string): string {

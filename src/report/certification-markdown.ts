@@ -116,7 +116,7 @@ function findingBlock(c: CaseView): string {
   if (c.rootCase !== undefined) lines.push(`- **Root case:** ${mdText(c.rootCase)}`);
   for (const fallback of c.fallbacks ?? []) lines.push(`- **Fallback:** ${mdText(fallback)}`);
   if (c.waiver) lines.push(`- **Waiver:** ${waiverText(c.waiver)}`);
-  lines.push(`- **Spec:** ${c.spec.map((link) => mdLink(link.title, link.url)).join(', ')}`);
+  lines.push(`- **Spec:** ${c.spec.map((link) => mdLink(link.label, link.url)).join(', ')}`);
   const blocks = [lines.join('\n')];
   if (c.expected !== undefined) blocks.push(`**Expected:**\n\n${mdFence(c.expected)}`);
   if (c.actual !== undefined) blocks.push(`**Actual:**\n\n${mdFence(c.actual)}`);

@@ -2,9 +2,10 @@
  * JUnit XML for CI. The four outcomes map one-to-one: fail → <failure>, error → <error>, skip → <skipped>.
  * Every testcase name begins with the case id, so a CI dashboard links straight back to the catalogue.
  */
-import junitModule, { type Builder } from 'junit-report-builder';
+import junitModule, { type Builder, type TestCase } from 'junit-report-builder';
 import { IMPACT_LABELS } from '../cases/types.ts';
 import type { CaseResult, RunResult } from './model.ts';
+import { specLabels } from './spec-links.ts';
 
 // The package is CommonJS; depending on the loader its builder arrives as the default export or inside it.
 const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
@@ -24,18 +25,39 @@ export function renderJunit(run: RunResult): string {
         // A waiver for a case that passes now must be removed, or the baseline rots: that fails CI.
         testCase.failure(`stale waiver: the case passes now; remove it from the baseline (${result.waiver.reason})`, 'stale waiver');
       } else if (result.waiver) {
-        // A waived deviation is known and accepted: CI must not fail on it, and the log says why.
-        testCase.skipped();
+        // A waived deviation is known and accepted: CI must not fail on it, and the skip message says why
+        // (CI dashboards show the message attribute, not system-out).
+        skipWithMessage(testCase, `waived: ${result.waiver.reason}`);
         testCase.standardOutput(`WAIVED by the baseline: ${result.waiver.reason}\n${describeForCi(result)}`);
         continue;
       }
       if (result.status === 'fail') testCase.failure(result.reason, `${result.level} failure`);
       if (result.status === 'error') testCase.error(result.reason, 'error');
-      if (result.status === 'skip') testCase.skipped();
+      if (result.status === 'skip') skipWithMessage(testCase, result.reason ?? 'skipped');
       if (result.status !== 'pass') testCase.standardOutput(describeForCi(result));
     }
   }
   return builder.build();
+}
+
+/** The element a built testcase hands back (xmlbuilder's XMLElement, the part used here). */
+interface BuiltElement {
+  children: { name?: string; att(name: string, value: string): unknown }[];
+}
+
+/**
+ * `<skipped message="…"/>`: JUnit's skipped element carries its reason in `message`, which CI dashboards
+ * show; junit-report-builder 5 writes a bare `<skipped/>`, so this one test case adds the attribute to the
+ * element the library builds.
+ */
+function skipWithMessage(testCase: TestCase, message: string): void {
+  testCase.skipped();
+  const build = testCase.build.bind(testCase) as (parent: unknown) => BuiltElement;
+  (testCase as unknown as { build: (parent: unknown) => BuiltElement }).build = (parent) => {
+    const element = build(parent);
+    element.children.find((child) => child.name === 'skipped')?.att('message', message);
+    return element;
+  };
 }
 
 export function testCaseName(result: CaseResult): string {
@@ -45,7 +67,7 @@ export function testCaseName(result: CaseResult): string {
 
 /** What a CI log shows under a non-passing case: the reason and the last exchange, already redacted. */
 function describeForCi(result: CaseResult): string {
-  const lines = [`${result.status.toUpperCase()}: ${result.reason ?? ''}`, `spec: ${result.spec.join(', ')}`];
+  const lines = [`${result.status.toUpperCase()}: ${result.reason ?? ''}`, `spec: ${specLabels(result.spec)}`];
   if (result.status !== 'skip') lines.push(`Entra impact (${IMPACT_LABELS[result.impact.kind]}): ${result.impact.text}`);
   lines.push(`RFC keyword: ${result.keyword.word} (${result.keyword.source})`);
   if (result.rootCase) lines.push(`root case: ${result.rootCase}`);

@@ -1,6 +1,9 @@
 /**
- * Spec tags → links, one table for every report. RFC tags carry their section; ENTRA- tags carry a source
- * key of shared/reference/entra-wire.md §0 (Microsoft's pages are living documents, so they are cited by page).
+ * Spec tags → readable labels and links, one table for every report (certification report, JUnit, summary).
+ * RFC tags carry their section ("RFC 7644 §3.5.2"); ENTRA- tags carry a source key (the keys the fixtures
+ * cite, see docs/entra-requests.md). Microsoft's pages are living documents, so they are cited by page.
+ * Each source names who published it: a third party's capture or forum report is labelled as such, never
+ * shown as Microsoft's word.
  */
 
 const RFC_PREFIXES: Record<string, string> = {
@@ -11,22 +14,39 @@ const RFC_PREFIXES: Record<string, string> = {
 
 const LEARN = 'https://learn.microsoft.com/en-us/entra/identity';
 
-export const ENTRA_SOURCES: Record<string, { title: string; url: string }> = {
-  'ED-SCIM': { title: 'Develop and plan provisioning for a SCIM endpoint', url: `${LEARN}/app-provisioning/use-scim-to-provision-users-and-groups` },
-  'ED-COMPAT': { title: 'Known issues and resolutions with SCIM 2.0 protocol compliance', url: `${LEARN}/app-provisioning/application-provisioning-config-problem-scim-compatibility` },
-  'ED-HOW': { title: 'How application provisioning works', url: `${LEARN}/app-provisioning/how-provisioning-works` },
-  'ED-ATTR': { title: 'Customize attribute mappings', url: `${LEARN}/app-provisioning/customize-application-attributes` },
-  'ED-QUAR': { title: 'Application provisioning in quarantine status', url: `${LEARN}/app-provisioning/application-provisioning-quarantine-status` },
-  'ED-LOGS': { title: 'Provisioning logs: error codes', url: `${LEARN}/monitoring-health/howto-analyze-provisioning-logs` },
-  'ED-KNOWN': { title: 'Known issues for provisioning', url: `${LEARN}/app-provisioning/known-issues` },
-  'ED-AKAMAI': { title: 'Configure Akamai Enterprise Application Access for automatic user provisioning', url: 'https://learn.microsoft.com/en-us/entra/identity/saas-apps/akamai-enterprise-application-access-provisioning-tutorial' },
-  'REF-LA': { title: "Microsoft's SCIM validation Logic App template (AzureAD/SCIMReferenceCode)", url: 'https://github.com/AzureAD/SCIMReferenceCode' },
-  '3P-VAL': { title: 'Microsoft SCIM Validator traffic captured by a third party (pranems/SCIMServer)', url: 'https://github.com/pranems/SCIMServer' },
-  'QA-MEMBER409': { title: 'Microsoft Q&A: repeating requests for members (409 loop)', url: 'https://learn.microsoft.com/en-us/answers/questions/471809/azure-ad-scim-provisioning-repeating-requests-for' },
+export type Publisher = 'microsoft' | 'third-party';
+
+export interface EntraSource {
+  /** Short name shown in reports after the publisher. */
+  short: string;
+  /** The page's own title. */
+  title: string;
+  url: string;
+  publisher: Publisher;
+}
+
+export const ENTRA_SOURCES: Record<string, EntraSource> = {
+  'ED-SCIM': { short: 'SCIM provisioning guide', title: 'Develop and plan provisioning for a SCIM endpoint', url: `${LEARN}/app-provisioning/use-scim-to-provision-users-and-groups`, publisher: 'microsoft' },
+  'ED-COMPAT': { short: 'SCIM 2.0 compliance known issues', title: 'Known issues and resolutions with SCIM 2.0 protocol compliance', url: `${LEARN}/app-provisioning/application-provisioning-config-problem-scim-compatibility`, publisher: 'microsoft' },
+  'ED-HOW': { short: 'How provisioning works', title: 'How application provisioning works', url: `${LEARN}/app-provisioning/how-provisioning-works`, publisher: 'microsoft' },
+  'ED-ATTR': { short: 'Attribute mappings', title: 'Customize attribute mappings', url: `${LEARN}/app-provisioning/customize-application-attributes`, publisher: 'microsoft' },
+  'ED-QUAR': { short: 'Provisioning quarantine', title: 'Application provisioning in quarantine status', url: `${LEARN}/app-provisioning/application-provisioning-quarantine-status`, publisher: 'microsoft' },
+  'ED-LOGS': { short: 'Provisioning log error codes', title: 'Provisioning logs: error codes', url: `${LEARN}/monitoring-health/howto-analyze-provisioning-logs`, publisher: 'microsoft' },
+  'ED-KNOWN': { short: 'Known provisioning issues', title: 'Known issues for provisioning', url: `${LEARN}/app-provisioning/known-issues`, publisher: 'microsoft' },
+  'ED-AKAMAI': { short: 'Akamai EAA provisioning tutorial', title: 'Configure Akamai Enterprise Application Access for automatic user provisioning', url: 'https://learn.microsoft.com/en-us/entra/identity/saas-apps/akamai-enterprise-application-access-provisioning-tutorial', publisher: 'microsoft' },
+  'REF-LA': { short: 'SCIM validation Logic App template (SCIMReferenceCode)', title: "Microsoft's SCIM validation Logic App template (AzureAD/SCIMReferenceCode)", url: 'https://github.com/AzureAD/SCIMReferenceCode', publisher: 'microsoft' },
+  '3P-VAL': { short: 'SCIM Validator traffic captured by pranems/SCIMServer', title: 'Microsoft SCIM Validator traffic captured by a third party (pranems/SCIMServer)', url: 'https://github.com/pranems/SCIMServer', publisher: 'third-party' },
+  // A community thread on Microsoft's Q&A site: the site is Microsoft's, the report is not.
+  'QA-MEMBER409': { short: 'Microsoft Q&A thread on the member re-add 409 loop', title: 'Microsoft Q&A: repeating requests for members (409 loop)', url: 'https://learn.microsoft.com/en-us/answers/questions/471809/azure-ad-scim-provisioning-repeating-requests-for', publisher: 'third-party' },
 };
+
+const PUBLISHER_LABEL: Record<Publisher, string> = { microsoft: 'Microsoft', 'third-party': 'Third party' };
 
 export interface SpecLink {
   tag: string;
+  /** What a reader sees: "RFC 7644 §3.5.2", "Microsoft: SCIM provisioning guide", "Third party: …". */
+  label: string;
+  /** The source's full title (a link's tooltip, the Markdown report's detail line). */
   title: string;
   url?: string;
 }
@@ -35,14 +55,20 @@ export function specLink(tag: string): SpecLink {
   for (const [prefix, base] of Object.entries(RFC_PREFIXES)) {
     if (tag.startsWith(prefix)) {
       const section = tag.slice(prefix.length);
-      return { tag, title: `RFC ${prefix.slice(3, 7)} §${section}`, url: `${base}${section}` };
+      const label = `RFC ${prefix.slice(3, 7)} §${section}`;
+      return { tag, label, title: label, url: `${base}${section}` };
     }
   }
   if (tag.startsWith('ENTRA-')) {
     const source = ENTRA_SOURCES[tag.slice('ENTRA-'.length)];
-    if (source) return { tag, title: source.title, url: source.url };
+    if (source) return { tag, label: `${PUBLISHER_LABEL[source.publisher]}: ${source.short}`, title: source.title, url: source.url };
   }
-  return { tag, title: tag };
+  return { tag, label: tag, title: tag };
+}
+
+/** The readable labels of a case's spec tags, for plain-text reports. */
+export function specLabels(tags: readonly string[]): string {
+  return tags.map((tag) => specLink(tag).label).join(', ');
 }
 
 /** True when the tag resolves to a link; the catalogue test requires it of every tag. */

@@ -12,7 +12,7 @@ describe('certification Markdown', () => {
   it('keeps each case on one table row: | and newlines escaped in cells', () => {
     const row = md.split('\n').find((line) => line.startsWith('| `USR-GET-01`'));
     expect(row).toBe(
-      '| `USR-GET-01` | MUST split \\| no<br>rows | MUST | any | **FAIL** | [RFC 7644 §3.4.1](https://www.rfc-editor.org/rfc/rfc7644#section-3.4.1), [Entra ED-SCIM](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups) |',
+      '| `USR-GET-01` | MUST split \\| no<br>rows | MUST | any | **FAIL** | [RFC 7644 §3.4.1](https://www.rfc-editor.org/rfc/rfc7644#section-3.4.1), [Microsoft: SCIM provisioning guide](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups) |',
     );
   });
 
