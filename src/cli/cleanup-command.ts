@@ -28,7 +28,8 @@ export interface CleanupFlags {
 
 export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
   loadEnvironmentFile();
-  const { env } = flagsToEnvironment({ ...pick(flags.token, 'token'), ...pick(flags.tokenEnv, 'tokenEnv') }, process.env);
+  const { env, warnings } = flagsToEnvironment({ ...pick(flags.token, 'token'), ...pick(flags.tokenEnv, 'tokenEnv') }, process.env);
+  for (const warning of warnings) process.stderr.write(`${warning}\n`);
   const token = env.SCIM_TOKEN?.trim();
   if (!token) throw new ConfigError('cleanup needs the bearer token: --token-env NAME, --token or SCIM_TOKEN');
   const redact = tokenRedactor([token]);

@@ -10,6 +10,7 @@ import { PreflightError } from '../runner/run-suite.ts';
 import { TOOL } from '../version.ts';
 import { EXIT } from './exit-codes.ts';
 import { cleanupCommand, type CleanupFlags } from './cleanup-command.ts';
+import { ENVIRONMENT_HELP } from './environment-help.ts';
 import { listCommand } from './list-command.ts';
 import { runCommand, type RunFlags } from './run-command.ts';
 import { serveCommand, type ServeOptions } from './serve-command.ts';
@@ -30,7 +31,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .name(TOOL.name)
     .description('Replays the requests Microsoft Entra ID provisioning sends and judges every answer of a SCIM 2.0 endpoint.')
     .version(TOOL.version)
-    .showHelpAfterError()
+    // A usage error is one line (commander's own, with its "Did you mean" hint), never the whole help.
+    .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`) })
     .exitOverride()
     .addHelpText('after', EXIT_HELP);
 
@@ -54,6 +56,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--rate <rps>', 'requests per second (default 25 for a remote target, as Entra; 0 = unpaced; the embedded server is not paced)')
     .option('--concurrency <n>', 'cases run at the same time (default 1)')
     .option('--ca <file>', 'extra CA certificate(s), PEM, to trust for the target (on top of the system roots and NODE_EXTRA_CA_CERTS)')
+    .addHelpText('after', ENVIRONMENT_HELP)
     .addHelpText('after', EXIT_HELP)
     .action(async (flags: RunFlags) => setExitCode(await runCommand(flags)));
 

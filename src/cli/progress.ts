@@ -7,6 +7,7 @@ import type pc from 'picocolors';
 type Colors = ReturnType<typeof pc.createColors>;
 import type { Dialect } from '../cases/types.ts';
 import type { CaseResult } from '../report/model.ts';
+import { decodeQueries } from '../report/readable-request.ts';
 
 export interface ProgressOptions {
   out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -68,11 +69,11 @@ function statusWord(result: CaseResult, colors: Colors): string {
   return colors.yellow(word);
 }
 
-/** A GitHub Actions workflow command: MUST cases as errors, the rest as warnings. */
+/** A GitHub Actions workflow command: MUST cases as errors, the rest as warnings; filters shown decoded. */
 export function githubAnnotation(result: CaseResult): string {
   const kind = result.level === 'MUST' ? 'error' : 'warning';
   const title = escapeProperty(`${result.id}${result.dialect === 'any' ? '' : ` [${result.dialect}]`} (${result.level})`);
-  return `::${kind} title=${title}::${escapeData(`${result.name}: ${result.reason ?? result.status}`)}`;
+  return `::${kind} title=${title}::${escapeData(`${result.name}: ${decodeQueries(result.reason ?? result.status)}`)}`;
 }
 
 /** After a baseline is applied: a waived case is a notice (known and accepted), a stale waiver an error. */

@@ -19,6 +19,7 @@ import { PreflightError, plannedCases, runSuite } from '../runner/run-suite.ts';
 import { openTarget } from '../runner/target.ts';
 import { redactError, tokenRedactor } from '../safety/redact.ts';
 import { TOOL } from '../version.ts';
+import { stripBearerPrefix } from './bearer-prefix.ts';
 import { EXIT, EXIT_SIGNAL } from './exit-codes.ts';
 import { createProgress } from './progress.ts';
 import { renderSummary } from './summary.ts';
@@ -49,7 +50,10 @@ const MAX_CONCURRENCY = 16;
 /** Conventional shell codes for "ended by a signal" (128 + signal number). */
 
 /** Flags become environment-style overrides, labelled with the flag's name for error messages. */
-export function flagsToEnvironment(flags: RunFlags, env: NodeJS.ProcessEnv): { env: Record<string, string | undefined>; labels: Record<string, string> } {
+export function flagsToEnvironment(
+  flags: RunFlags,
+  env: NodeJS.ProcessEnv,
+): { env: Record<string, string | undefined>; labels: Record<string, string>; warnings: string[] } {
   const merged: Record<string, string | undefined> = { ...env };
   const labels: Record<string, string> = {};
   const set = (variable: string, value: string | undefined, flag: string): void => {
@@ -71,7 +75,13 @@ export function flagsToEnvironment(flags: RunFlags, env: NodeJS.ProcessEnv): { e
   set('SCIM_REPORT_DIR', flags.reportDir, '--report-dir');
   set('SCIM_TIMEOUT_MS', flags.timeout, '--timeout');
   set('SCIM_SEED', flags.seed, '--seed');
-  return { env: merged, labels };
+  const warnings: string[] = [];
+  const pasted = stripBearerPrefix(merged.SCIM_TOKEN, labels.SCIM_TOKEN ?? 'SCIM_TOKEN');
+  if (pasted.warning !== undefined) {
+    merged.SCIM_TOKEN = pasted.token;
+    warnings.push(pasted.warning);
+  }
+  return { env: merged, labels, warnings };
 }
 
 export function parseFormats(value: string | undefined): ReportFormat[] {
@@ -118,7 +128,8 @@ export function readCaFile(file: string | undefined): string | undefined {
 
 export async function runCommand(flags: RunFlags): Promise<number> {
   loadEnvironmentFile();
-  const { env, labels } = flagsToEnvironment(flags, process.env);
+  const { env, labels, warnings } = flagsToEnvironment(flags, process.env);
+  for (const warning of warnings) process.stderr.write(`${warning}\n`);
   const config = loadConfig(env, labels);
   const profile = loadProfile(config.profileId);
   const formats = parseFormats(flags.format);
@@ -216,7 +227,16 @@ function afterword(run: Awaited<ReturnType<typeof runSuite>>): string {
   const lines: string[] = [];
   if (run.summary.throttled) lines.push(`Throttled: the target answered 429/503 ${run.summary.throttled} time(s); Retry-After was honoured.`);
   if (run.network) lines.push(`Network: ${run.network.retried} request(s) sent again after no answer; ${run.network.recovered} lost answer(s) resolved by a lookup.`);
-  if (run.ledger) lines.push(`Ledger: ${run.ledger}`);
+  if (run.leftovers.length === 0) {
+    // Said in so many words: an admin pointing this at production wants to know nothing was left behind.
+    lines.push(
+      run.ledger
+        ? `Cleanup: nothing this run created remains on the target (each object deleted, then checked by id and by filter). The ledger is kept for audit: ${run.ledger}`
+        : `Cleanup: nothing this run created remains${run.target.embedded ? ' (embedded reference server)' : ' (the run created nothing)'}.`,
+    );
+  } else if (run.ledger) {
+    lines.push(`Ledger: ${run.ledger}`);
+  }
   if (run.leftovers.length > 0 && run.ledger) {
     lines.push(`To retry deleting the leftovers: ${TOOL.name} cleanup --ledger ${run.ledger} --token-env <VARIABLE>`);
   }

@@ -1,0 +1,15 @@
+/**
+ * What `run --help` says about the environment: the variables the run reads and the `.env` file, so a user
+ * who never opened the README can still configure a run. Kept beside the flags, in the order of the README's
+ * Configuration table.
+ */
+export const ENVIRONMENT_HELP = `
+Environment (flags override it; a .env file in the current directory is read too, never overriding a variable already set):
+  SCIM_BASE_URL    the target's SCIM base URL (Entra's Tenant URL); unset: the embedded reference server
+  SCIM_TOKEN       the bearer token (Entra's Secret Token), without "Bearer "; required with SCIM_BASE_URL
+  SCIM_PROFILE     akamai-eaa (default) or entra-default
+  SCIM_DIALECTS    legacy, compliant or all (default)
+  SCIM_TIMEOUT_MS  per-request timeout in milliseconds (default 60000)
+  SCIM_REPORT_DIR  where reports are written (default reports)
+  SCIM_SEED        seed for generated test data (default random; the one used is in results.json)
+  NODE_EXTRA_CA_CERTS  extra trusted CA certificates (as --ca); NO_COLOR  plain output`;
