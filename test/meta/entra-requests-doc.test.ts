@@ -1,0 +1,36 @@
+/**
+ * docs/entra-requests.md lists every request the suite sends with its source and cases; it is generated,
+ * and this test keeps the committed file equal to what the fixtures and the catalogue say today.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fixtureKinds, renderEntraRequestsDoc, requestDocProblems } from '../../src/fixtures/entra-requests-doc.ts';
+import { getFixture, loadFixtures } from '../../src/fixtures/fixtures.ts';
+import { sourceKind } from '../../src/fixtures/request-sources.ts';
+import { ROOT } from '../safety/helpers.ts';
+
+describe('docs/entra-requests.md', () => {
+  it('groups every fixture, and every source entry names a known key', () => {
+    expect(requestDocProblems()).toEqual([]);
+  });
+
+  it('is up to date (regenerate with `npm run entra-requests`)', () => {
+    expect(readFileSync(`${ROOT}docs/entra-requests.md`, 'utf8')).toBe(renderEntraRequestsDoc());
+  });
+
+  it('lists every fixture once, with its source kinds and the cases using it', () => {
+    const doc = renderEntraRequestsDoc();
+    for (const id of loadFixtures().keys()) expect(doc.split(`### \`${id}\``)).toHaveLength(2);
+    expect(doc).toMatch(/### `users\/disable-legacy`[\s\S]*?- \*\*Source:\*\* documented \(ED-COMPAT block 1a\)\n- \*\*Dialect:\*\* legacy\n- \*\*Cases:\*\* USR-DISABLE-01, USR-ENABLE-01, GRP-MEMBER-07/);
+  });
+
+  it('tells documented, captured and derived sources apart', () => {
+    expect(sourceKind('ED-COMPAT block 1a')).toBe('documented');
+    expect(sourceKind('ED-COMPAT block 1a by symmetry')).toBe('derived');
+    expect(sourceKind('QA-GROUPPOST (body quoted from real traffic)')).toBe('captured');
+    expect(sourceKind('azure-docs#94189 wire form')).toBe('captured');
+    expect(sourceKind('NO-SUCH-KEY 1')).toBeUndefined();
+    expect(fixtureKinds(getFixture('users/enable-legacy'))).toEqual(['documented', 'derived']);
+    expect(fixtureKinds(getFixture('groups/get-with-members'))).toEqual(['derived']);
+  });
+});
