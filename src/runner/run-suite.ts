@@ -28,6 +28,7 @@ import { TOOL } from '../version.ts';
 import { CircuitBreaker } from './breaker.ts';
 import { runPool } from './case-pool.ts';
 import { executeCase, resultOf } from './execute-case.ts';
+import { observeExchanges, type ExchangeListener } from './exchange-events.ts';
 import { openGuardedTransport } from './guarded-transport.ts';
 import { PreflightError, preflight } from './preflight.ts';
 import { readServiceProviderConfig } from './service-provider.ts';
@@ -64,6 +65,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   onCaseStart?: (id: string, dialect: Dialect | undefined) => void;
   onCaseDone?: (result: CaseResult) => void;
+  /** Every exchange as it completes (preflight, cases, cleanup), redacted: `--trace` and `--dry-run`. */
+  onExchange?: ExchangeListener;
 }
 
 /** The cases a run with these options executes against a target of this profile, in order. */
@@ -88,7 +91,8 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     },
     options.ledgerFile === undefined ? { redact } : { file: options.ledgerFile, redact },
   );
-  const { transport, network, close } = openGuardedTransport({
+  const plan = plannedCases(options.selection, options.dialects, options.readOnly ?? false, options.profile);
+  const guarded = openGuardedTransport({
     baseUrl: options.baseUrl,
     token: options.token,
     timeoutMs: options.timeoutMs,
@@ -99,13 +103,14 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     ledger,
     readOnly: options.readOnly ?? false,
   });
+  const { network, close } = guarded;
+  const transport = options.onExchange === undefined ? guarded.transport : observeExchanges(guarded.transport, plan, redact, options.onExchange);
   let throttled = 0;
   const countThrottle = (): void => {
     throttled += 1;
   };
   const interrupted = (): boolean => options.signal?.aborted === true;
 
-  const plan = plannedCases(options.selection, options.dialects, options.readOnly ?? false, options.profile);
   const results: (CaseResult | undefined)[] = new Array<CaseResult | undefined>(plan.length);
   let aborted: string | undefined;
   let serviceProviderConfig: RunResult['serviceProviderConfig'];

@@ -1,0 +1,75 @@
+/**
+ * `run --dry-run`: every request the run would send, in order, rendered with the profile, dialects and seed,
+ * without sending anything to the target.
+ *
+ * Cases build their requests while they run (a PATCH names the id the create answered; a case stops early
+ * when its precondition fails), so no static list of fixtures says what a run sends. The dry run therefore
+ * runs the real cases, in the real order, against the embedded reference server (on loopback, inside this
+ * process) and prints every request it was sent, with the reference server's base URL replaced by the
+ * target's. That is exactly what a conformant target would receive; the output says where it can differ.
+ */
+import type { PlannedCase } from '../cases/catalogue.ts';
+import type { SuiteConfig } from '../config.ts';
+import type { Profile } from '../profiles/profile.ts';
+import { requestTranscript, toExchangeView } from '../report/exchange-view.ts';
+import { decodeQueries } from '../report/readable-request.ts';
+import type { ExchangeEvent } from '../runner/exchange-events.ts';
+import { runSuite } from '../runner/run-suite.ts';
+import { startReferenceServer } from '../server/http.ts';
+import { EXIT } from './exit-codes.ts';
+
+export interface DryRunOptions {
+  config: SuiteConfig;
+  profile: Profile;
+  plan: readonly PlannedCase[];
+  selection: { only: string[]; skip: string[] };
+  readOnly: boolean;
+  out: NodeJS.WritableStream;
+}
+
+export async function dryRun(options: DryRunOptions): Promise<number> {
+  const { config, profile, out } = options;
+  const targetBase = config.baseUrl ?? 'http://<embedded reference server>/scim/v2';
+  const server = await startReferenceServer({});
+  const counts = { preflight: 0, case: 0, cleanup: 0 };
+  out.write(
+    `DRY RUN: nothing is sent to ${config.baseUrl ?? 'any target'}. Profile ${profile.id}, dialects ${config.dialects.join(', ')}, ` +
+      `seed ${config.seed}, ${options.plan.length} cases${options.readOnly ? ' (read-only)' : ''}.\n` +
+      'The requests were rendered by running the cases against the embedded reference server: this is what a conformant target\n' +
+      'receives, in this order. Ids in paths are the reference server\'s (a target assigns its own), names carry this dry run\'s\n' +
+      'run id, and a target that answers differently makes the suite send fewer requests (a failed create skips what needs it).\n\n',
+  );
+  try {
+    await runSuite({
+      baseUrl: server.baseUrl,
+      token: server.token,
+      embedded: true,
+      profile,
+      dialects: config.dialects,
+      timeoutMs: config.timeoutMs,
+      seed: config.seed,
+      selection: options.selection,
+      readOnly: options.readOnly,
+      onExchange: (event) => {
+        counts[event.phase] += 1;
+        out.write(`${renderDryRunEntry(event, counts.preflight + counts.case + counts.cleanup, server.baseUrl, targetBase)}\n\n`);
+      },
+    });
+  } finally {
+    await server.close();
+  }
+  const total = counts.preflight + counts.case + counts.cleanup;
+  out.write(`${total} requests: ${counts.preflight} Test Connection preflight, ${counts.case} in cases (with the deletes after each), ${counts.cleanup} in the final cleanup check. Nothing was sent to the target.\n`);
+  return EXIT.conformant;
+}
+
+export function renderDryRunEntry(event: ExchangeEvent, index: number, fromBase: string, toBase: string): string {
+  const view = toExchangeView(event.exchange, index);
+  const url = view.request.url.startsWith(fromBase) ? toBase + view.request.url.slice(fromBase.length) : view.request.url;
+  const rebased = { ...view, request: { ...view.request, url } };
+  const who = event.case ? `${event.case.id}${event.case.dialect === 'any' ? '' : ` [${event.case.dialect}]`}` : event.phase;
+  const lines = [`${index}. ${who}`, requestTranscript(rebased)];
+  const decoded = decodeQueries(url);
+  if (decoded !== url) lines.push(`(decoded: ${decoded})`);
+  return lines.join('\n');
+}
