@@ -16,7 +16,6 @@ import { decodeQueries } from '../report/readable-request.ts';
 import type { ExchangeEvent } from '../runner/exchange-events.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { startReferenceServer } from '../server/http.ts';
-import { EXIT } from './exit-codes.ts';
 
 export interface DryRunOptions {
   config: SuiteConfig;
@@ -60,7 +59,8 @@ export async function dryRun(options: DryRunOptions): Promise<number> {
   }
   const total = counts.preflight + counts.case + counts.cleanup;
   out.write(`${total} requests: ${counts.preflight} Test Connection preflight, ${counts.case} in cases (with the deletes after each), ${counts.cleanup} in the final cleanup check. Nothing was sent to the target.\n`);
-  return EXIT.conformant;
+  // Nothing was judged, so no verdict: 0 says the requests were rendered.
+  return 0;
 }
 
 export function renderDryRunEntry(event: ExchangeEvent, index: number, fromBase: string, toBase: string): string {

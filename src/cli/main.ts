@@ -6,10 +6,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config.ts';
 import { BaselineError } from '../report/baseline.ts';
 import { ReportDirError } from '../report/report-dir.ts';
+import { ResultsFileError } from '../report/results-format.ts';
 import { PreflightError } from '../runner/run-suite.ts';
 import { TOOL } from '../version.ts';
 import { EXIT } from './exit-codes.ts';
 import { cleanupCommand, type CleanupFlags } from './cleanup-command.ts';
+import { diffCommand } from './diff-command.ts';
 import { ENVIRONMENT_HELP } from './environment-help.ts';
 import { listCommand } from './list-command.ts';
 import { runCommand, type RunFlags } from './run-command.ts';
@@ -56,6 +58,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--rate <rps>', 'requests per second (default 25 for a remote target, as Entra; 0 = unpaced; the embedded server is not paced)')
     .option('--concurrency <n>', 'cases run at the same time (default 1)')
     .option('--ca <file>', 'extra CA certificate(s), PEM, to trust for the target (on top of the system roots and NODE_EXTRA_CA_CERTS)')
+    .option('--trace <id...>', 'print the requests and responses of this case (repeatable), redacted, as they happen', collect)
+    .option('--dry-run', 'print every request the run would send, in order, and send nothing to the target')
+    .option('--write-baseline <file>', "write a baseline of this run's failures (reasons prefilled from the findings) to this file")
+    .option('--waiver-expires <date>', 'with --write-baseline: expiry date (YYYY-MM-DD) of the new waivers')
     .addHelpText('after', ENVIRONMENT_HELP)
     .addHelpText('after', EXIT_HELP)
     .action(async (flags: RunFlags) => setExitCode(await runCommand(flags)));
@@ -82,6 +88,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action((options: { json?: boolean; only?: string[]; skip?: string[] }) => setExitCode(listCommand(options)));
 
   program
+    .command('diff')
+    .description('compare two results.json files: newly failing, newly passing, changed reasons and timings (exit 1 on new failures)')
+    .argument('<old>', 'the earlier results.json')
+    .argument('<new>', 'the later results.json')
+    .option('--json', 'machine-readable output')
+    .action((oldFile: string, newFile: string, options: { json?: boolean }) => setExitCode(diffCommand(oldFile, newFile, options)));
+
+  program
     .command('serve')
     .description('run the embedded reference SCIM server on its own')
     .option('--port <port>', 'port to listen on (default: a free port)')
@@ -104,7 +118,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ready : EXIT.usage;
-    if (error instanceof ConfigError || error instanceof BaselineError || error instanceof ReportDirError) {
+    if (error instanceof ConfigError || error instanceof BaselineError || error instanceof ReportDirError || error instanceof ResultsFileError) {
       process.stderr.write(`configuration error: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -14,6 +14,7 @@ import { applyBaseline, expiredWaivers, loadBaseline } from '../report/baseline.
 import { prepareReportDir } from '../report/report-dir.ts';
 import { checkSelectors } from './list-command.ts';
 import { baselineAnnotations } from './progress.ts';
+import { baselineFromRun, parseWaiverExpiry, writeBaseline } from '../report/baseline-writer.ts';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../report/write-reports.ts';
 import { PreflightError, plannedCases, runSuite } from '../runner/run-suite.ts';
 import { openTarget } from '../runner/target.ts';
@@ -21,7 +22,9 @@ import { redactError, tokenRedactor } from '../safety/redact.ts';
 import { TOOL } from '../version.ts';
 import { stripBearerPrefix } from './bearer-prefix.ts';
 import { EXIT, EXIT_SIGNAL } from './exit-codes.ts';
+import { dryRun } from './dry-run.ts';
 import { createProgress } from './progress.ts';
+import { traceListener, traceSelection } from './trace.ts';
 import { renderSummary } from './summary.ts';
 
 export interface RunFlags {
@@ -42,6 +45,10 @@ export interface RunFlags {
   rate?: string;
   concurrency?: string;
   ca?: string;
+  trace?: string[];
+  dryRun?: boolean;
+  writeBaseline?: string;
+  waiverExpires?: string;
 }
 
 /** Entra's provisioning service sends gallery apps at most about 25 requests per second. */
@@ -128,7 +135,9 @@ export function readCaFile(file: string | undefined): string | undefined {
 
 export async function runCommand(flags: RunFlags): Promise<number> {
   loadEnvironmentFile();
-  const { env, labels, warnings } = flagsToEnvironment(flags, process.env);
+  // A dry run sends nothing, so it needs no token: a placeholder lets the configuration check pass.
+  const environment = flags.dryRun === true && !flags.token && !flags.tokenEnv && !process.env.SCIM_TOKEN?.trim() ? { ...process.env, SCIM_TOKEN: 'dry-run' } : process.env;
+  const { env, labels, warnings } = flagsToEnvironment(flags, environment);
   for (const warning of warnings) process.stderr.write(`${warning}\n`);
   const config = loadConfig(env, labels);
   const profile = loadProfile(config.profileId);
@@ -150,6 +159,9 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     // Credentials in the URL would end up in logs and reports; the token is the only credential sent.
     throw new ConfigError(`${labels.SCIM_BASE_URL ?? 'SCIM_BASE_URL'} must not contain credentials (user:password@); pass the bearer token instead`);
   }
+  const traced = traceSelection(flags.trace, planned);
+  const waiverExpires = parseWaiverExpiry(flags.waiverExpires, flags.writeBaseline);
+  if (flags.dryRun) return dryRun({ config, profile, plan: planned, selection, readOnly, out: process.stdout });
   const ratePerSecond = parseRate(flags.rate, embedded);
   const concurrency = parseConcurrency(flags.concurrency);
   const ca = readCaFile(flags.ca);
@@ -202,6 +214,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       signal: interrupt.signal,
       onCaseStart: (id, dialect) => progress.caseStarted(id, dialect),
       onCaseDone: (result) => progress.caseDone(result),
+      ...(traced.size === 0 ? {} : { onExchange: traceListener(traced, process.stdout) }),
     });
     progress.finish();
     if (baseline) {
@@ -209,6 +222,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       if (process.env.GITHUB_ACTIONS === 'true') for (const line of baselineAnnotations(run.cases)) process.stdout.write(`${line}\n`);
     }
     const files = writeReports(run, reportDir, formats);
+    if (flags.writeBaseline !== undefined) {
+      const written = baselineFromRun(run, { ...(waiverExpires === undefined ? {} : { expires: waiverExpires }), ...(baseline === undefined ? {} : { previous: baseline }) });
+      writeBaseline(flags.writeBaseline, written, baseline?.file);
+      files.push(`${resolve(flags.writeBaseline)} (baseline: ${written.waivers.length} waiver${written.waivers.length === 1 ? '' : 's'}; edit each reason to say why the deviation is accepted, then run with --baseline)`);
+    }
     process.stdout.write(`${redact(renderSummary(run, files, colors))}\n${redact(afterword(run))}`);
     if (interrupt.signal.aborted) return EXIT_SIGNAL[String(interrupt.signal.reason)] ?? 130;
     return run.verdict.exitCode;

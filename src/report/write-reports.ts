@@ -5,6 +5,7 @@ import { renderCertificationHtml } from './certification-html.ts';
 import { renderCertificationMarkdown } from './certification-markdown.ts';
 import { renderJunit } from './junit.ts';
 import type { RunResult } from './model.ts';
+import { renderResultsJson } from './results-format.ts';
 
 export type ReportFormat = 'junit' | 'json' | 'html' | 'md';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['junit', 'json', 'html', 'md'];
@@ -22,8 +23,9 @@ const RENDERERS: Record<ReportFormat, (run: RunResult) => string> = {
   md: renderCertificationMarkdown,
 };
 
+/** results.json: the versioned format of src/report/results-format.ts. */
 export function renderJson(run: RunResult): string {
-  return `${JSON.stringify(run, null, 2)}\n`;
+  return renderResultsJson(run);
 }
 
 export function writeReports(run: RunResult, reportDir: string, formats: readonly ReportFormat[] = REPORT_FORMATS): string[] {

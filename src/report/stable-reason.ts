@@ -1,0 +1,13 @@
+/**
+ * A case's reason with what changes from run to run (run id, generated ids, ports, timestamps) replaced by
+ * placeholders: a baseline written from a run stays valid for the next one, and `diff` reports a changed
+ * reason only when the target's behaviour changed, not the ids it handed out.
+ */
+import type { RunResult } from './model.ts';
+import { normalizeForSnapshot } from './normalize.ts';
+
+/** The stable reason of every case of the run, in the order of `run.cases`. */
+export function stableReasons(run: RunResult): (string | undefined)[] {
+  // Numbered placeholders ({id-3}) depend on the order ids first appeared in: a reader only needs "an id".
+  return normalizeForSnapshot(run).cases.map((result) => result.reason?.replace(/\{(id|uuid)-\d+\}/g, '{$1}'));
+}
