@@ -55,4 +55,11 @@ describe('progress output', () => {
       '::warning title=USR-FILTER-02 [compliant] (SHOULD)::MUST answer 200 with an empty ListResponse: 50%25',
     );
   });
+
+  it('shows filters decoded in annotations, as an admin reads them in Entra', () => {
+    const reason = 'expected status 200, got 404 for GET /Users?filter=userName+eq+%22scimconf-ab12cd34-a%40example.com%22';
+    expect(githubAnnotation(result({ status: 'fail', reason }))).toBe(
+      '::error title=USR-FILTER-02 (MUST)::MUST answer 200 with an empty ListResponse: expected status 200, got 404 for GET /Users?filter=userName eq "scimconf-ab12cd34-a@example.com"',
+    );
+  });
 });

@@ -11,10 +11,10 @@ import { loadConfig, loadEnvironmentFile, ConfigError } from '../config.ts';
 import { newRunId } from '../data/test-data.ts';
 import { loadProfile } from '../profiles/profile.ts';
 import { applyBaseline, expiredWaivers, loadBaseline } from '../report/baseline.ts';
+import { baselineFromRun, checkBaselineDestination, parseWaiverExpiry, writeBaseline } from '../report/baseline-writer.ts';
 import { prepareReportDir } from '../report/report-dir.ts';
 import { checkSelectors } from './list-command.ts';
 import { baselineAnnotations } from './progress.ts';
-import { baselineFromRun, parseWaiverExpiry, writeBaseline } from '../report/baseline-writer.ts';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../report/write-reports.ts';
 import { PreflightError, plannedCases, runSuite } from '../runner/run-suite.ts';
 import { openTarget } from '../runner/target.ts';
@@ -161,6 +161,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   const traced = traceSelection(flags.trace, planned);
   const waiverExpires = parseWaiverExpiry(flags.waiverExpires, flags.writeBaseline);
+  if (flags.writeBaseline !== undefined) checkBaselineDestination(flags.writeBaseline, baseline?.file);
   if (flags.dryRun) return dryRun({ config, profile, plan: planned, selection, readOnly, out: process.stdout });
   const ratePerSecond = parseRate(flags.rate, embedded);
   const concurrency = parseConcurrency(flags.concurrency);

@@ -33,13 +33,18 @@ export function baselineFromRun(run: RunResult, options: { expires?: string; pre
  * update); any other existing file is refused, so a typo cannot overwrite someone's reasons.
  */
 export function writeBaseline(file: string, baseline: { waivers: BaselineWaiver[] }, appliedFile: string | undefined): void {
-  if (existsSync(file) && (appliedFile === undefined || resolve(appliedFile) !== resolve(file))) {
-    throw new BaselineError(`--write-baseline ${file}: the file exists; pass it as --baseline too to update it, or choose a new name`);
-  }
+  checkBaselineDestination(file, appliedFile);
   const text = `${JSON.stringify(baseline, null, 2)}\n`;
   // What is written must load: the same parser --baseline uses checks it before it reaches the disk.
   parseBaseline(text, file);
   writeFileSync(file, text);
+}
+
+/** Checked before the run too, so a refused file costs no run. */
+export function checkBaselineDestination(file: string, appliedFile: string | undefined): void {
+  if (existsSync(file) && (appliedFile === undefined || resolve(appliedFile) !== resolve(file))) {
+    throw new BaselineError(`--write-baseline ${file}: the file exists; pass it as --baseline too to update it, or choose a new name`);
+  }
 }
 
 /** `--waiver-expires`: a calendar date, today or later, and only with --write-baseline. */
