@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/main.ts';
 import { DIALECTS } from '../src/cases/types.ts';
 import { variantMiddleware } from '../src/faults/catalogue.ts';
 import { loadProfile } from '../src/profiles/profile.ts';
@@ -176,17 +177,34 @@ describe('everyday commands', () => {
     expect(outcome.stdout + outcome.stderr).not.toContain(TOKEN);
   });
 
+  // In-process (commander answers before any run starts): spawning a process per flag would only add start-up time.
+  async function mainOutput(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const out = { stdout: '', stderr: '' };
+    const capture = (stream: 'stdout' | 'stderr') =>
+      vi.spyOn(process[stream], 'write').mockImplementation(((chunk: string | Uint8Array) => {
+        out[stream] += String(chunk);
+        return true;
+      }) as typeof process.stdout.write);
+    const spies = [capture('stdout'), capture('stderr')];
+    try {
+      return { code: await main(args), ...out };
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  }
+
   it('answers a bad flag value or an unknown flag with one line, not the help', async () => {
     for (const args of [['--dialect', 'both'], ['--frmat', 'json'], ['diff', 'only-one.json']]) {
-      const outcome = await runCli(args);
+      const outcome = await mainOutput(args);
       expect(outcome.code, args.join(' ')).toBe(2);
       expect(outcome.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(outcome.stdout).toBe('');
     }
+    expect((await mainOutput(['--frmat', 'json'])).stderr).toBe("error: unknown option '--frmat' (Did you mean --format?) (see --help)\n");
   });
 
   it('names the environment variables and .env in run --help', async () => {
-    const outcome = await runCli(['run', '--help']);
+    const outcome = await mainOutput(['run', '--help']);
     expect(outcome.code).toBe(0);
     for (const name of ['SCIM_BASE_URL', 'SCIM_TOKEN', 'SCIM_PROFILE', 'SCIM_DIALECTS', 'SCIM_TIMEOUT_MS', 'SCIM_REPORT_DIR', 'SCIM_SEED', '.env']) {
       expect(outcome.stdout).toContain(name);
