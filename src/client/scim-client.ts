@@ -119,9 +119,6 @@ function describeParseError(text: string, err: unknown): string {
 }
 
 export class ScimClient {
-  /** Every exchange in the order it was sent, redacted. Entries are completed in place when they finish. */
-  readonly exchanges: Exchange[] = [];
-
   readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
@@ -214,7 +211,6 @@ export class ScimClient {
       },
       durationMs: 0,
     };
-    this.exchanges.push(exchange);
 
     const ctx: FailureContext = {
       method: request.method,

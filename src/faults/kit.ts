@@ -135,12 +135,3 @@ export function mapResources(response: ScimResponse, edit: (resource: Json) => J
   }
   return response;
 }
-
-/** Renames a key of `object` in place, keeping its position; a no-op when the key is absent. */
-export function renameKey(object: Json, from: string, to: string): Json {
-  if (!(from in object) || from === to) return object;
-  const entries = Object.entries(object).map(([key, value]) => [key === from ? to : key, value] as const);
-  for (const key of Object.keys(object)) delete object[key];
-  for (const [key, value] of entries) object[key] = value;
-  return object;
-}

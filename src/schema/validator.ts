@@ -52,10 +52,6 @@ export function validateAgainst(schemaPath: string, body: unknown): SchemaViolat
   return simplify(validate.errors ?? [], body);
 }
 
-export function hasSchema(schemaPath: string): boolean {
-  return instance().getSchema(SCHEMA_BASE + schemaPath) !== undefined;
-}
-
 /** Keeps the errors a person can act on: drops the umbrella `allOf`/`if` entries ajv adds around real ones. */
 function simplify(errors: ErrorObject[], body: unknown): SchemaViolation[] {
   // An element that fails a `contains` test is not itself wrong: only the missing element is worth reporting.

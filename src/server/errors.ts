@@ -51,6 +51,3 @@ export function toErrorResponse(error: unknown): ScimResponse {
   if (error instanceof ScimError) return errorResponse(error.status, error.message, error.scimType, error.headers);
   return errorResponse(500, 'Internal server error.');
 }
-
-export const badRequest = (detail: string, scimType: ScimType): ScimError => new ScimError(400, detail, scimType);
-export const notFound = (detail: string): ScimError => new ScimError(404, detail);

@@ -60,12 +60,6 @@ export function findDef(defs: readonly AttributeDef[] | undefined, name: string)
   return defs.find((def) => lower(def.name) === wanted);
 }
 
-/** The canonical URN of an extension schema known for this resource type, or undefined. */
-export function knownExtension(type: ResourceTypeName, urn: string): string | undefined {
-  const wanted = lower(urn);
-  return RESOURCE_TYPES[type].extensions.find((ext) => lower(ext) === wanted);
-}
-
 /**
  * An extension object is addressed like a complex attribute whose key is the schema URN; this synthetic
  * definition lets PATCH, projection and filters treat `urn:…:enterprise:2.0:User` like `name`.

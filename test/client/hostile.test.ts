@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ScimClient, TransportError } from '../../src/client/index.ts';
 import type { OutgoingRequest } from '../../src/client/index.ts';
+import { RecordingClient } from './helpers/recording-client.ts';
 import { makeSelfSignedCert } from './helpers/self-signed-cert.ts';
 import { closedPort, startHttp, startHttps, startRaw } from './helpers/servers.ts';
 import type { Running } from './helpers/servers.ts';
@@ -32,14 +33,14 @@ function track<T extends Running>(server: T): T {
   return server;
 }
 
-function client(baseUrl: string, extra: Partial<ConstructorParameters<typeof ScimClient>[0]> = {}): ScimClient {
-  const c = new ScimClient({ baseUrl, token: TOKEN, timeoutMs: TIMEOUT_MS, ...extra });
+function client(baseUrl: string, extra: Partial<ConstructorParameters<typeof ScimClient>[0]> = {}): RecordingClient {
+  const c = new RecordingClient({ baseUrl, token: TOKEN, timeoutMs: TIMEOUT_MS, ...extra });
   cleanups.push(() => c.close());
   return c;
 }
 
 /** Sends, expects a TransportError, checks the invariants every failure must hold, and times it. */
-async function fail(name: string, c: ScimClient, request: OutgoingRequest): Promise<{ error: TransportError; ms: number }> {
+async function fail(name: string, c: RecordingClient, request: OutgoingRequest): Promise<{ error: TransportError; ms: number }> {
   const started = performance.now();
   const outcome = await c.send(request).then(
     (result) => result,

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScimClient, TransportError } from '../../src/client/index.ts';
+import { RecordingClient } from './helpers/recording-client.ts';
 import { startHttp } from './helpers/servers.ts';
 import type { Running } from './helpers/servers.ts';
 
@@ -17,8 +18,8 @@ async function serve(handler: Parameters<typeof startHttp>[0]): Promise<Running>
   return server;
 }
 
-function client(baseUrl: string, extra: Partial<ConstructorParameters<typeof ScimClient>[0]> = {}): ScimClient {
-  const c = new ScimClient({ baseUrl, token: TOKEN, timeoutMs: 1500, ...extra });
+function client(baseUrl: string, extra: Partial<ConstructorParameters<typeof ScimClient>[0]> = {}): RecordingClient {
+  const c = new RecordingClient({ baseUrl, token: TOKEN, timeoutMs: 1500, ...extra });
   cleanups.push(() => c.close());
   return c;
 }
