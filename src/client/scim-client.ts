@@ -118,6 +118,36 @@ function describeParseError(text: string, err: unknown): string {
   return `body is not valid JSON (${oneLine(reason, 120)}): starts with ${JSON.stringify(snippet)}`;
 }
 
+/** The clock and abort wiring of one exchange (see `ScimClient.startDeadline`). */
+interface Deadline {
+  signal: AbortSignal;
+  /** Rejects when the deadline fires or the caller aborts. */
+  stopped: Promise<never>;
+  dispose(): void;
+}
+
+/** What has arrived of a response so far; a failure keeps the part that came. */
+interface ReceivedResponse {
+  status: number;
+  headers: Record<string, string>;
+  chunks: Buffer[];
+  bytes: number;
+}
+
+/** The body as sent: a string as-is, anything else as JSON; a body gets the SCIM media type unless the request set one. */
+function encodeBody(requestBody: unknown, headers: Record<string, string>): string | undefined {
+  const body =
+    requestBody === undefined
+      ? undefined
+      : typeof requestBody === 'string'
+        ? requestBody
+        : (JSON.stringify(requestBody) as string | undefined);
+  if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+    headers['Content-Type'] = 'application/scim+json; charset=utf-8';
+  }
+  return body;
+}
+
 export class ScimClient {
   readonly baseUrl: string;
   readonly timeoutMs: number;
@@ -187,31 +217,10 @@ export class ScimClient {
   /** Sends one request and reads the whole response; rejects with TransportError when no complete response arrives. */
   async send(request: OutgoingRequest): Promise<HttpResult> {
     const started = performance.now();
-    const path = request.path === '' || /^[/?]/.test(request.path) ? request.path : `/${request.path}`;
-    const joined = `${this.basePath}${path}`;
-    const target = joined.startsWith('/') ? joined : `/${joined}`;
-    const url = `${this.origin}${target}`;
+    const target = this.requestTarget(request.path);
     const headers = this.buildHeaders(request);
-    const body =
-      request.body === undefined
-        ? undefined
-        : typeof request.body === 'string'
-          ? request.body
-          : (JSON.stringify(request.body) as string | undefined);
-    if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
-      headers['Content-Type'] = 'application/scim+json; charset=utf-8';
-    }
-
-    const exchange: Exchange = {
-      request: {
-        method: request.method,
-        url: this.redact(url),
-        headers: redactHeaders(headers, this.redact),
-        ...(body === undefined ? {} : { body: this.redact(body) }),
-      },
-      durationMs: 0,
-    };
-
+    const body = encodeBody(request.body, headers);
+    const exchange = this.recordRequest(request.method, `${this.origin}${target}`, headers, body);
     const ctx: FailureContext = {
       method: request.method,
       path: target,
@@ -223,9 +232,49 @@ export class ScimClient {
       deadlineExpired: false,
       callerAborted: false,
     };
+    const deadline = this.startDeadline(ctx, request.signal);
+    const received: ReceivedResponse = { status: 0, headers: {}, chunks: [], bytes: 0 };
+    try {
+      await this.exchangeOnWire(request.method, target, headers, body, deadline, ctx, received);
+    } catch (err) {
+      throw this.failed(err, ctx, exchange, received, started);
+    } finally {
+      deadline.dispose();
+    }
+    return this.completed(exchange, received, started);
+  }
 
-    // One deadline for the whole exchange. undici only honours an abort once a socket is connected, so the
-    // wait for the response headers also races the deadline itself.
+  /** Closes the pooled connections once in-flight exchanges have finished (each is bounded by `timeoutMs`). */
+  close(): Promise<void> {
+    this.closing ??= this.agent.close();
+    return this.closing;
+  }
+
+  /** The request target as it goes on the wire: base path, then the caller's path and query, never re-encoded. */
+  private requestTarget(requestPath: string): string {
+    const path = requestPath === '' || /^[/?]/.test(requestPath) ? requestPath : `/${requestPath}`;
+    const joined = `${this.basePath}${path}`;
+    return joined.startsWith('/') ? joined : `/${joined}`;
+  }
+
+  /** The exchange as stored: the request redacted now, the response filled in when it ends. */
+  private recordRequest(method: string, url: string, headers: Record<string, string>, body: string | undefined): Exchange {
+    return {
+      request: {
+        method,
+        url: this.redact(url),
+        headers: redactHeaders(headers, this.redact),
+        ...(body === undefined ? {} : { body: this.redact(body) }),
+      },
+      durationMs: 0,
+    };
+  }
+
+  /**
+   * One deadline for the whole exchange. undici only honours an abort once a socket is connected, so the
+   * wait for the response headers also races the deadline itself (`stopped`).
+   */
+  private startDeadline(ctx: FailureContext, callerSignal: AbortSignal | undefined): Deadline {
     const controller = new AbortController();
     let stop!: (reason: unknown) => void;
     const stopped = new Promise<never>((_, reject) => {
@@ -238,7 +287,6 @@ export class ScimClient {
       controller.abort(reason);
       stop(reason);
     }, this.timeoutMs);
-    const callerSignal = request.signal;
     const onCallerAbort = (): void => {
       if (ctx.deadlineExpired) return;
       ctx.callerAborted = true;
@@ -247,83 +295,99 @@ export class ScimClient {
     };
     if (callerSignal?.aborted) onCallerAbort();
     else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    return {
+      signal: controller.signal,
+      stopped,
+      dispose: () => {
+        clearTimeout(timer);
+        callerSignal?.removeEventListener('abort', onCallerAbort);
+      },
+    };
+  }
 
-    let status = 0;
-    let responseHeaders: Record<string, string> = {};
-    const chunks: Buffer[] = [];
-    let received = 0;
-
+  /** Sends the request and reads the response into `received`, under the body cap; throws on any failure. */
+  private async exchangeOnWire(
+    method: OutgoingRequest['method'],
+    target: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    deadline: Deadline,
+    ctx: FailureContext,
+    received: ReceivedResponse,
+  ): Promise<void> {
+    const pending = this.agent.request({
+      origin: this.origin,
+      path: target,
+      method,
+      headers,
+      body: body ?? null,
+      signal: deadline.signal,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+    let response: Dispatcher.ResponseData;
     try {
-      const pending = this.agent.request({
-        origin: this.origin,
-        path: target,
-        method: request.method,
-        headers,
-        body: body ?? null,
-        signal: controller.signal,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-      let response: Dispatcher.ResponseData;
-      try {
-        response = await Promise.race([pending, stopped]);
-      } catch (err) {
-        // If undici still produces a response after we gave up, drop it so the socket is freed.
-        pending.then((late) => late.body.destroy(), () => undefined);
-        throw err;
-      }
+      response = await Promise.race([pending, deadline.stopped]);
+    } catch (err) {
+      // If undici still produces a response after we gave up, drop it so the socket is freed.
+      pending.then((late) => late.body.destroy(), () => undefined);
+      throw err;
+    }
 
-      ctx.responseStarted = true;
-      status = response.statusCode;
-      responseHeaders = flattenHeaders(response.headers);
-      const declared = Number(responseHeaders['content-length']);
-      if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
+    ctx.responseStarted = true;
+    received.status = response.statusCode;
+    received.headers = flattenHeaders(response.headers);
+    const declared = Number(received.headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
+      response.body.destroy();
+      throw new BodyTooLarge();
+    }
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      if (received.bytes + chunk.length > this.maxBodyBytes) {
+        // Keep what fits (for the stored excerpt), stop reading and let undici close the connection.
+        received.chunks.push(chunk.subarray(0, this.maxBodyBytes - received.bytes));
+        received.bytes = this.maxBodyBytes;
         response.body.destroy();
         throw new BodyTooLarge();
       }
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        if (received + chunk.length > this.maxBodyBytes) {
-          // Keep what fits (for the stored excerpt), stop reading and let undici close the connection.
-          chunks.push(chunk.subarray(0, this.maxBodyBytes - received));
-          received = this.maxBodyBytes;
-          response.body.destroy();
-          throw new BodyTooLarge();
-        }
-        chunks.push(chunk);
-        received += chunk.length;
-      }
-      if (ctx.deadlineExpired) throw new DeadlineExpired();
-    } catch (err) {
-      const failure: Failure =
-        err instanceof BodyTooLarge
-          ? tooLargeFailure(this.maxBodyBytes)
-          : err instanceof DeadlineExpired || ctx.deadlineExpired
-            ? timeoutFailure(ctx)
-            : classifyFailure(err, ctx);
-      const message = this.redact(failure.message);
-      exchange.error = message;
-      if (ctx.responseStarted) {
-        const text = Buffer.concat(chunks, received).toString('utf8');
-        exchange.response = {
-          status,
-          headers: redactHeaders(responseHeaders, this.redact),
-          body: cutUtf8(this.redact(text), STORED_BODY_BYTES).text,
-          truncated: true,
-        };
-      }
-      exchange.durationMs = Math.round(performance.now() - started);
-      throw new TransportError(
-        failure.kind,
-        message,
-        exchange,
-        failure.code === undefined ? { cause: err } : { cause: err, code: failure.code },
-      );
-    } finally {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      received.chunks.push(chunk);
+      received.bytes += chunk.length;
     }
+    if (ctx.deadlineExpired) throw new DeadlineExpired();
+  }
 
-    const bodyText = Buffer.concat(chunks, received).toString('utf8');
+  /** The TransportError for a failed exchange, with whatever part of the response arrived, redacted. */
+  private failed(err: unknown, ctx: FailureContext, exchange: Exchange, received: ReceivedResponse, started: number): TransportError {
+    const failure: Failure =
+      err instanceof BodyTooLarge
+        ? tooLargeFailure(this.maxBodyBytes)
+        : err instanceof DeadlineExpired || ctx.deadlineExpired
+          ? timeoutFailure(ctx)
+          : classifyFailure(err, ctx);
+    const message = this.redact(failure.message);
+    exchange.error = message;
+    if (ctx.responseStarted) {
+      const text = Buffer.concat(received.chunks, received.bytes).toString('utf8');
+      exchange.response = {
+        status: received.status,
+        headers: redactHeaders(received.headers, this.redact),
+        body: cutUtf8(this.redact(text), STORED_BODY_BYTES).text,
+        truncated: true,
+      };
+    }
+    exchange.durationMs = Math.round(performance.now() - started);
+    return new TransportError(
+      failure.kind,
+      message,
+      exchange,
+      failure.code === undefined ? { cause: err } : { cause: err, code: failure.code },
+    );
+  }
+
+  /** The result of a complete exchange: the raw answer for the checks, its redacted copy stored, JSON parsed. */
+  private completed(exchange: Exchange, received: ReceivedResponse, started: number): HttpResult {
+    const { status, headers: responseHeaders } = received;
+    const bodyText = Buffer.concat(received.chunks, received.bytes).toString('utf8');
     const stored = cutUtf8(this.redact(bodyText), STORED_BODY_BYTES);
     exchange.response = {
       status,
@@ -343,12 +407,6 @@ export class ScimClient {
       }
     }
     return result;
-  }
-
-  /** Closes the pooled connections once in-flight exchanges have finished (each is bounded by `timeoutMs`). */
-  close(): Promise<void> {
-    this.closing ??= this.agent.close();
-    return this.closing;
   }
 
   private buildHeaders(request: OutgoingRequest): Record<string, string> {
