@@ -3,19 +3,15 @@
  * environment, which overrides `.env`.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError } from '../config.ts';
-import { BaselineError } from '../report/baseline.ts';
-import { ReportDirError } from '../report/report-dir.ts';
-import { ResultsFileError } from '../report/results-format.ts';
-import { PreflightError } from '../runner/run-suite.ts';
 import { TOOL } from '../version.ts';
 import { EXIT } from './exit-codes.ts';
-import { cleanupCommand, type CleanupFlags } from './cleanup-command.ts';
-import { diffCommand } from './diff-command.ts';
+import type { CleanupFlags } from './cleanup-command.ts';
 import { ENVIRONMENT_HELP } from './environment-help.ts';
-import { listCommand } from './list-command.ts';
-import { runCommand, type RunFlags } from './run-command.ts';
-import { serveCommand, type ServeOptions } from './serve-command.ts';
+import type { RunFlags } from './run-command.ts';
+import type { ServeOptions } from './serve-command.ts';
+
+// Each sub-command imports its module when it runs, so `--help` and `list` never load the runner, the HTTP
+// client, the reference server or the report renderers.
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((part) => part.trim()).filter(Boolean)];
 
@@ -64,7 +60,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--waiver-expires <date>', 'with --write-baseline: expiry date (YYYY-MM-DD) of the new waivers')
     .addHelpText('after', ENVIRONMENT_HELP)
     .addHelpText('after', EXIT_HELP)
-    .action(async (flags: RunFlags) => setExitCode(await runCommand(flags)));
+    .action(async (flags: RunFlags) => setExitCode(await (await import('./run-command.ts')).runCommand(flags)));
 
   program
     .command('cleanup')
@@ -77,7 +73,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--rate <rps>', 'requests per second (default 25; 0 = unpaced)')
     .option('--ca <file>', 'extra CA certificate(s), PEM, to trust for the target')
     .addHelpText('after', '\nExit codes: 0 nothing of the run remains, 1 something remains, 2 usage error, 3 target unreachable or token refused')
-    .action(async (flags: CleanupFlags) => setExitCode(await cleanupCommand(flags)));
+    .action(async (flags: CleanupFlags) => setExitCode(await (await import('./cleanup-command.ts')).cleanupCommand(flags)));
 
   program
     .command('list')
@@ -85,7 +81,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .option('--only <id|tag...>', 'list only these case ids, id prefixes, areas or spec tags', collect)
     .option('--skip <id|tag...>', 'leave out these case ids, id prefixes, areas or spec tags', collect)
-    .action((options: { json?: boolean; only?: string[]; skip?: string[] }) => setExitCode(listCommand(options)));
+    .action(async (options: { json?: boolean; only?: string[]; skip?: string[] }) => setExitCode((await import('./list-command.ts')).listCommand(options)));
 
   program
     .command('diff')
@@ -93,7 +89,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<old>', 'the earlier results.json')
     .argument('<new>', 'the later results.json')
     .option('--json', 'machine-readable output')
-    .action((oldFile: string, newFile: string, options: { json?: boolean }) => setExitCode(diffCommand(oldFile, newFile, options)));
+    .action(async (oldFile: string, newFile: string, options: { json?: boolean }) => setExitCode((await import('./diff-command.ts')).diffCommand(oldFile, newFile, options)));
 
   program
     .command('serve')
@@ -103,7 +99,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--token <token>', 'bearer token to accept (default: a random one, printed)')
     .option('--fault <name>', 'serve a non-conformant (or tolerated) variant, to see what the suite reports')
     .option('--list-faults', 'list the variants --fault accepts')
-    .action(async (options: ServeOptions) => setExitCode(await serveCommand(options)));
+    .action(async (options: ServeOptions) => setExitCode(await (await import('./serve-command.ts')).serveCommand(options)));
 
   return program;
 }
@@ -118,6 +114,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ready : EXIT.usage;
+    // Loaded here rather than at the top: a failed run has already loaded them, a `--help` never needs them.
+    const [{ ConfigError }, { BaselineError }, { ReportDirError }, { ResultsFileError }, { PreflightError }] = await Promise.all([
+      import('../config.ts'),
+      import('../report/baseline.ts'),
+      import('../report/report-dir.ts'),
+      import('../report/results-format.ts'),
+      import('../runner/preflight.ts'),
+    ]);
     if (error instanceof ConfigError || error instanceof BaselineError || error instanceof ReportDirError || error instanceof ResultsFileError) {
       process.stderr.write(`configuration error: ${error.message}\n`);
       return EXIT.usage;

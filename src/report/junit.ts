@@ -2,13 +2,15 @@
  * JUnit XML for CI. The four outcomes map one-to-one: fail → <failure>, error → <error>, skip → <skipped>.
  * Every testcase name begins with the case id, so a CI dashboard links straight back to the catalogue.
  */
-import junitModule, { type Builder, type TestCase } from 'junit-report-builder';
+import { createRequire } from 'node:module';
+import type { Builder, TestCase } from 'junit-report-builder';
 import { IMPACT_LABELS } from '../cases/types.ts';
 import type { CaseResult, RunResult } from './model.ts';
 import { specLabels } from './spec-links.ts';
 
-// The package is CommonJS; depending on the loader its builder arrives as the default export or inside it.
-const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
+// The package is CommonJS: required rather than imported, it skips the ES module loader's export scan
+// (start-up time). `module.exports` is the builder itself, whatever its typings call a default export.
+const junit = createRequire(import.meta.url)('junit-report-builder') as Builder;
 
 export function renderJunit(run: RunResult): string {
   const builder = junit.newBuilder();

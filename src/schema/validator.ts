@@ -2,9 +2,9 @@
  * Validates response bodies against the JSON Schemas in schemas/ (ajv, draft 2020-12). A violation is
  * reported as one sentence naming the JSON pointer, what the schema expected and what the body held.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { listJsonFiles } from '../fixtures/fixtures.ts';
@@ -12,10 +12,9 @@ import { listJsonFiles } from '../fixtures/fixtures.ts';
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 const SCHEMA_BASE = 'https://scim-conformance.dev/schemas/';
 
-// ajv-formats ships CommonJS; under ESM its default export may arrive wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
+// ajv and ajv-formats are CommonJS and take about 200 ms to load: they are required on the first validation,
+// so commands that validate nothing (`--help`, `list`) never pay for them.
+const require = createRequire(import.meta.url);
 
 export interface SchemaViolation {
   /** JSON pointer into the body, `/` for the root. */
@@ -28,11 +27,29 @@ let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 function instance(): Ajv2020 {
-  if (ajv) return ajv;
-  ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
-  addFormats(ajv);
-  for (const file of listJsonFiles(SCHEMAS_DIR)) ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')));
+  ajv ??= loadSchemas({ checkAgainstMetaSchema: false });
   return ajv;
+}
+
+/**
+ * An ajv holding every schema in schemas/, compiled on first use. Checking each schema against the draft
+ * 2020-12 meta-schema compiles that meta-schema, which costs a run about 400 ms; the schemas are committed
+ * files, so test/meta/schemas.test.ts does that check once instead of every run.
+ */
+export function loadSchemas({ checkAgainstMetaSchema }: { checkAgainstMetaSchema: boolean }): Ajv2020 {
+  const { Ajv2020: AjvClass } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const formats = require('ajv-formats') as { default: (instance: Ajv2020) => Ajv2020 };
+  const loaded = new AjvClass({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    validateSchema: checkAgainstMetaSchema,
+  });
+  formats.default(loaded);
+  for (const file of listJsonFiles(SCHEMAS_DIR)) loaded.addSchema(JSON.parse(readFileSync(file, 'utf8')));
+  return loaded;
 }
 
 /** `scim/User.json` or `profiles/akamai-eaa/User.json` → its compiled validator. */
