@@ -1,52 +1,21 @@
 /**
- * The vitest adapter: runs one area of the catalogue through the real runner, over HTTP, against the
- * configured target (the embedded reference server under `npm test`), and turns each case into a test.
- * The library does the work; this file only maps results to vitest.
+ * The project's own use of the vitest adapter (src/vitest.ts, published as `scim-conformance/vitest`): one
+ * area against the target in the environment or `.env` (`npm run suites`), or the embedded reference server
+ * when none is set (always under `npm test`, which blanks the target and skips `.env`).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Area } from '../src/cases/types.ts';
-import { loadConfig } from '../src/config.ts';
-import { loadProfile } from '../src/profiles/profile.ts';
-import type { RunResult } from '../src/report/model.ts';
-import { plannedCases, runSuite } from '../src/runner/run-suite.ts';
-import { openTarget, type Target } from '../src/runner/target.ts';
+import { loadConfig, loadEnvironmentFile } from '../src/config.ts';
+import { registerEntraSuites } from '../src/vitest.ts';
 
 export function registerArea(area: Area): void {
+  loadEnvironmentFile();
   const config = loadConfig(process.env);
-  const planned = plannedCases({ only: [area] }, config.dialects, false, loadProfile(config.profileId));
-  let run: RunResult;
-  let target: Target;
-
-  describe(`${area} (profile ${config.profileId})`, () => {
-    beforeAll(async () => {
-      target = await openTarget(config);
-      run = await runSuite({
-        baseUrl: target.baseUrl,
-        token: target.token,
-        embedded: target.embedded,
-        profile: loadProfile(config.profileId),
-        dialects: config.dialects,
-        timeoutMs: config.timeoutMs,
-        seed: config.seed,
-        selection: { only: [area] },
-      });
-    }, 120_000);
-
-    afterAll(async () => {
-      await target?.close();
-    });
-
-    it.each(planned.map(({ testCase, dialect }) => [`${testCase.id}${dialect ? ` [${dialect}]` : ''} ${testCase.name}`, testCase.id, dialect ?? 'any']))(
-      '%s',
-      (_, id, dialect) => {
-        const result = run.cases.find((candidate) => candidate.id === id && candidate.dialect === dialect);
-        expect(result, 'the case ran').toBeDefined();
-        expect({ status: result!.status, reason: result!.reason }).toEqual({ status: 'pass', reason: undefined });
-      },
-    );
-
-    it('left nothing behind on the target', () => {
-      expect(run.leftovers).toEqual([]);
-    });
+  registerEntraSuites({
+    ...(config.baseUrl === undefined ? { embedded: true } : { baseUrl: config.baseUrl, token: config.token }),
+    profile: config.profileId,
+    dialects: config.dialects,
+    seed: config.seed,
+    timeoutMs: config.timeoutMs,
+    areas: [area],
   });
 }

@@ -1,0 +1,14 @@
+/**
+ * The library, `import { runSuite } from 'scim-conformance'`: the runner, the case catalogue, the embedded
+ * reference server and the result model. The CLI (src/cli/) and the vitest adapter (src/vitest.ts) are
+ * built on these same functions; nothing here loads vitest.
+ */
+export { runSuite, plannedCases, PreflightError, type RunOptions } from './runner/run-suite.ts';
+export { catalogue, catalogueHash, selectCases, type PlannedCase, type Selection } from './cases/catalogue.ts';
+export { AREAS, DIALECTS, LEVELS, type Area, type CaseStatus, type ConformanceCase, type Dialect, type Level } from './cases/types.ts';
+export { startReferenceServer } from './server/http.ts';
+export type { ReferenceServerOptions, RunningReferenceServer } from './server/types.ts';
+export { listProfileIds, loadProfile, type Profile } from './profiles/profile.ts';
+export { isConformant, type CaseResult, type Leftover, type RunResult, type ServiceProviderSummary, type StatusCounts } from './report/model.ts';
+export { REPORT_FORMATS, writeReports, type ReportFormat } from './report/write-reports.ts';
+export type { Exchange } from './client/types.ts';

@@ -1,0 +1,108 @@
+/**
+ * `scim-conformance/vitest`: the suite as tests in a vendor's own vitest project. `registerEntraSuites`
+ * registers one `describe` per area, one test per case and dialect, and one test that the run left nothing
+ * behind. Each area is one run of the library's runner (src/runner/run-suite.ts) in `beforeAll`; the tests
+ * only map its results, so the CLI and vitest judge a target the same way (suites/README.md).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AREAS, type Area, type Dialect } from './cases/types.ts';
+import { DEFAULT_REMOTE_RATE } from './cli/run-command.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { loadProfile } from './profiles/profile.ts';
+import type { RunResult } from './report/model.ts';
+import { plannedCases, runSuite } from './runner/run-suite.ts';
+import { openTarget, type Target } from './runner/target.ts';
+
+export interface EntraSuiteOptions {
+  /** The target's SCIM base URL, i.e. Entra's Tenant URL (`?aadOptscim062020` selects the compliant dialect). */
+  baseUrl?: string;
+  /** The bearer token Entra would send. Never appears in a test name, a result or an error. */
+  token?: string;
+  /** Run against the embedded reference server instead (a demo, or a check of the adapter). Excludes `baseUrl`. */
+  embedded?: boolean;
+  /** Target profile: `akamai-eaa` (default) or `entra-default`. */
+  profile?: string;
+  /** Entra PATCH dialects to replay (default both). */
+  dialects?: readonly Dialect[];
+  /** Areas to register (default all: connection, users, groups). */
+  areas?: readonly Area[];
+  /** Seed of the generated test data (default random; the same for every area of this call). */
+  seed?: number;
+  /** Per-request timeout (default 60 s, as Entra). */
+  timeoutMs?: number;
+  /** Requests per second to a remote target (default 25, as Entra; 0 = unpaced). The embedded server is never paced. */
+  ratePerSecond?: number;
+  /** How long one area's run may take, as vitest's hook timeout (default 10 minutes). */
+  areaTimeoutMs?: number;
+}
+
+const DEFAULT_AREA_TIMEOUT_MS = 10 * 60_000;
+
+/** Registers the suites; call it at the top level of a test file. Bad options throw a one-line ConfigError. */
+export function registerEntraSuites(options: EntraSuiteOptions): void {
+  if (options.embedded === true && options.baseUrl !== undefined) {
+    throw new ConfigError('registerEntraSuites: pass either baseUrl and token, or embedded: true, not both');
+  }
+  if (options.embedded !== true && (options.baseUrl === undefined || options.baseUrl.trim() === '')) {
+    // Falling back to the embedded server here would report a real target as passing without touching it.
+    throw new ConfigError('registerEntraSuites: baseUrl is required (or embedded: true for the embedded reference server)');
+  }
+  const config = loadConfig(
+    {
+      SCIM_BASE_URL: options.baseUrl,
+      SCIM_TOKEN: options.token,
+      SCIM_PROFILE: options.profile,
+      SCIM_DIALECTS: options.dialects?.join(','),
+      SCIM_SEED: options.seed?.toString(),
+      SCIM_TIMEOUT_MS: options.timeoutMs?.toString(),
+    },
+    { SCIM_BASE_URL: 'baseUrl', SCIM_TOKEN: 'token', SCIM_PROFILE: 'profile', SCIM_DIALECTS: 'dialects', SCIM_SEED: 'seed', SCIM_TIMEOUT_MS: 'timeoutMs' },
+  );
+  const rate = options.ratePerSecond ?? DEFAULT_REMOTE_RATE;
+  for (const area of options.areas ?? AREAS) {
+    registerArea(area, config, rate === 0 ? undefined : rate, options.areaTimeoutMs ?? DEFAULT_AREA_TIMEOUT_MS);
+  }
+}
+
+function registerArea(area: Area, config: ReturnType<typeof loadConfig>, remoteRate: number | undefined, areaTimeoutMs: number): void {
+  const profile = loadProfile(config.profileId);
+  const selection = { only: [area] };
+  const planned = plannedCases(selection, config.dialects, false, profile);
+  let run: RunResult | undefined;
+  let target: Target | undefined;
+
+  describe(`${area} (profile ${config.profileId})`, () => {
+    beforeAll(async () => {
+      target = await openTarget(config);
+      run = await runSuite({
+        baseUrl: target.baseUrl,
+        token: target.token,
+        embedded: target.embedded,
+        profile,
+        dialects: config.dialects,
+        timeoutMs: config.timeoutMs,
+        seed: config.seed,
+        selection,
+        ...(target.embedded || remoteRate === undefined ? {} : { ratePerSecond: remoteRate }),
+      });
+    }, areaTimeoutMs);
+
+    afterAll(async () => {
+      await target?.close();
+    });
+
+    it.each(planned.map(({ testCase, dialect }) => [`${testCase.id}${dialect ? ` [${dialect}]` : ''} ${testCase.name}`, testCase.id, dialect ?? 'any']))(
+      '%s',
+      (_, id, dialect) => {
+        const result = run?.cases.find((candidate) => candidate.id === id && candidate.dialect === dialect);
+        expect(result, 'the case ran').toBeDefined();
+        expect({ status: result?.status, reason: result?.reason }).toEqual({ status: 'pass', reason: undefined });
+      },
+    );
+
+    it('left nothing behind on the target', () => {
+      expect(run, 'the run finished').toBeDefined();
+      expect(run?.leftovers).toEqual([]);
+    });
+  });
+}
