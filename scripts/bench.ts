@@ -106,7 +106,7 @@ async function benchProcesses(label: string, env: NodeJS.ProcessEnv): Promise<vo
   try {
     const full = await measure([...cli, 'run', '--seed', '42', '--report-dir', reportDir], env, 5);
     const run = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as RunResult;
-    if (!run.conformant) throw new Error('the reference server should pass every case');
+    if (run.verdict.entra !== 'ready') throw new Error('the reference server should pass every case');
     const requests = run.cases.reduce((sum, result) => sum + result.exchanges.length, 0);
     rows.push([
       `full run vs embedded server, whole process${label}`,

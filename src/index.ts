@@ -9,6 +9,7 @@ export { AREAS, DIALECTS, LEVELS, type Area, type CaseStatus, type ConformanceCa
 export { startReferenceServer } from './server/http.ts';
 export type { ReferenceServerOptions, RunningReferenceServer } from './server/types.ts';
 export { listProfileIds, loadProfile, type Profile } from './profiles/profile.ts';
-export { isConformant, type CaseResult, type Leftover, type RunResult, type ServiceProviderSummary, type StatusCounts } from './report/model.ts';
+export type { CaseResult, Leftover, RunResult, ServiceProviderSummary, StatusCounts } from './report/model.ts';
+export type { EntraVerdict, RfcVerdict, Verdict } from './report/verdict.ts';
 export { REPORT_FORMATS, writeReports, type ReportFormat } from './report/write-reports.ts';
 export type { Exchange } from './client/types.ts';

@@ -116,16 +116,16 @@ describe('the installed package', () => {
     const stdout = await ok('npx', ['--no', '--', 'scim-conformance', 'run', '--seed', '7', '--report-dir', 'reports'], consumer);
     expect(stdout).toContain('embedded reference server');
     expect(readdirSync(join(consumer, 'reports')).sort()).toEqual(['certification.html', 'certification.md', 'junit.xml', 'results.json']);
-    const results = JSON.parse(readFileSync(join(consumer, 'reports/results.json'), 'utf8')) as { conformant: boolean; cases: unknown[] };
-    expect(results.conformant).toBe(true);
+    const results = JSON.parse(readFileSync(join(consumer, 'reports/results.json'), 'utf8')) as { verdict: { entra: string }; cases: unknown[] };
+    expect(results.verdict.entra).toBe('ready');
     expect(results.cases.length).toBeGreaterThan(40);
   });
 
   it("import { runSuite } from 'scim-conformance' runs the suite", async () => {
     const stdout = await ok(process.execPath, ['library.mjs'], consumer);
-    const printed = JSON.parse(stdout) as { catalogue: number; conformant: boolean; statuses: string[]; leftovers: number };
+    const printed = JSON.parse(stdout) as { catalogue: number; verdict: string; statuses: string[]; leftovers: number };
     expect(printed.catalogue).toBeGreaterThan(30);
-    expect(printed).toMatchObject({ conformant: true, statuses: ['pass'], leftovers: 0 });
+    expect(printed).toMatchObject({ verdict: 'ready', statuses: ['pass'], leftovers: 0 });
   });
 
   it("scim-conformance/vitest registers suites that pass in the consumer's vitest project", async () => {
