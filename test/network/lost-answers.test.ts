@@ -5,7 +5,7 @@
  * the connection pool. Every test ends with nothing left on the server and no token byte in any output.
  */
 import { describe, expect, it, type TestContext } from 'vitest';
-import { ScimClient } from '../../src/client/scim-client.ts';
+import { RecordingClient } from '../client/helpers/recording-client.ts';
 import { TransportError } from '../../src/client/errors.ts';
 import { parseLedger } from '../../src/safety/ledger.ts';
 import { readFileSync } from 'node:fs';
@@ -125,7 +125,7 @@ describe.concurrent('resets', { timeout: 30_000 }, () => {
   it('do not poison the connection pool: the request after a lost answer is answered at once', async (context) => {
     const flaky = await setup(context);
     flaky.proxy.fate = ({ index }) => (index === 2 ? 'lose-answer' : 'relay');
-    const client = new ScimClient({ baseUrl: flaky.proxy.baseUrl, token: TOKEN, timeoutMs: 1500 });
+    const client = new RecordingClient({ baseUrl: flaky.proxy.baseUrl, token: TOKEN, timeoutMs: 1500 });
     try {
       const outcomes: string[] = [];
       for (let n = 0; n < 6; n += 1) {
