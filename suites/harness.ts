@@ -6,14 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Area } from '../src/cases/types.ts';
 import { loadConfig } from '../src/config.ts';
-import { loadProfile } from '../src/profiles/profile.ts';
+import { resolveProfile } from '../src/profiles/resolve-profile.ts';
 import type { RunResult } from '../src/report/model.ts';
 import { plannedCases, runSuite } from '../src/runner/run-suite.ts';
 import { openTarget, type Target } from '../src/runner/target.ts';
 
 export function registerArea(area: Area): void {
   const config = loadConfig(process.env);
-  const planned = plannedCases({ only: [area] }, config.dialects, false, loadProfile(config.profileId));
+  const planned = plannedCases({ only: [area] }, config.dialects, false, resolveProfile(config.profileId).profile);
   let run: RunResult;
   let target: Target;
 
@@ -24,7 +24,7 @@ export function registerArea(area: Area): void {
         baseUrl: target.baseUrl,
         token: target.token,
         embedded: target.embedded,
-        profile: loadProfile(config.profileId),
+        profile: resolveProfile(config.profileId).profile,
         dialects: config.dialects,
         timeoutMs: config.timeoutMs,
         seed: config.seed,

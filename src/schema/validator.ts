@@ -52,6 +52,17 @@ export function validateAgainst(schemaPath: string, body: unknown): SchemaViolat
   return simplify(validate.errors ?? [], body);
 }
 
+/**
+ * Adds (or replaces) a schema built at run time: the required-attribute schemas of a profile imported from
+ * a file, which has no committed file in schemas/profiles/.
+ */
+export function registerSchema(schema: { $id: string }): void {
+  const ajvInstance = instance();
+  if (ajvInstance.getSchema(schema.$id) !== undefined) ajvInstance.removeSchema(schema.$id);
+  ajvInstance.addSchema(schema);
+  compiled.delete(schema.$id.replace(SCHEMA_BASE, ''));
+}
+
 export function hasSchema(schemaPath: string): boolean {
   return instance().getSchema(SCHEMA_BASE + schemaPath) !== undefined;
 }
