@@ -14,6 +14,7 @@ import { cleanupCommand, type CleanupFlags } from './cleanup-command.ts';
 import { diffCommand } from './diff-command.ts';
 import { ENVIRONMENT_HELP } from './environment-help.ts';
 import { listCommand } from './list-command.ts';
+import { registerProfileCommand } from './profile-command.ts';
 import { runCommand, type RunFlags } from './run-command.ts';
 import { serveCommand, type ServeOptions } from './serve-command.ts';
 
@@ -104,6 +105,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--fault <name>', 'serve a non-conformant (or tolerated) variant, to see what the suite reports')
     .option('--list-faults', 'list the variants --fault accepts')
     .action(async (options: ServeOptions) => setExitCode(await serveCommand(options)));
+
+  registerProfileCommand(program, setExitCode);
 
   return program;
 }

@@ -48,6 +48,8 @@ export interface ObjectMappingProfile {
 
 /** What a target can do that a mapping must respect (`profile check`); only built-in targets declare it. */
 export interface TargetLimits {
+  /** How an admin names the target, e.g. "Akamai EAA". */
+  name: string;
   /** Attribute paths the target can filter on, per kind: a matching attribute must be one of them. */
   filterable: Record<ResourceKind, string[]>;
 }

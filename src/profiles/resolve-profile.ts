@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerSchema } from '../schema/validator.ts';
 import { profileFromExport, type ImportNote } from './import/map-export.ts';
-import { readProfileInput } from './import/read-input.ts';
+import { ProfileInputError, readProfileInput } from './import/read-input.ts';
 import { deriveProfileSchema } from './profile-schema.ts';
 import { listProfileIds, loadProfile, type Profile } from './profile.ts';
 
@@ -29,6 +29,9 @@ export function resolveProfile(nameOrFile: string): ResolvedProfile {
     return { profile, hash: profileHash(profile), notes: [] };
   }
   const file = existsSync(nameOrFile) || !existsSync(join(PACKAGE_ROOT, nameOrFile)) ? nameOrFile : join(PACKAGE_ROOT, nameOrFile);
+  if (!existsSync(file)) {
+    throw new ProfileInputError(`${nameOrFile} is neither a built-in profile (${listProfileIds().join(', ')}) nor a file`);
+  }
   const input = readProfileInput(file);
   const { profile, notes } = input.kind === 'export' ? profileFromExport(input.schema, file) : { profile: input.profile, notes: [] };
   if (listProfileIds().includes(profile.id)) profile.id = `${profile.id}-file`;
