@@ -45,7 +45,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--base-url <url>', "the target's SCIM base URL (Entra's Tenant URL)")
     .option('--token <token>', 'bearer token (prefer --token-env or SCIM_TOKEN: a flag shows in the process list)')
     .option('--token-env <name>', 'read the bearer token from this environment variable')
-    .option('--profile <id>', 'target profile: akamai-eaa or entra-default (default akamai-eaa)')
+    .option('--profile <id>', 'target profile: akamai-eaa, entra-default, a profile file or an exported Entra provisioning schema (default akamai-eaa)')
     .addOption(new Option('--dialect <dialect>', 'Entra PATCH dialect(s) to replay').choices(['legacy', 'compliant', 'all']))
     .option('--only <id|tag...>', 'run only these case ids, id prefixes (USR-), areas or spec tags', collect)
     .option('--skip <id|tag...>', 'skip these case ids, id prefixes, areas or spec tags', collect)
