@@ -38,7 +38,7 @@ export function importCommand(file: string, out: string | undefined): number {
     writeFileSync(out, text);
     process.stdout.write(`Wrote ${out}: profile ${resolved.profile.id}, mapping hash ${resolved.hash}; run it with --profile ${out}\n`);
   }
-  return EXIT.conformant;
+  return EXIT.ready;
 }
 
 export function checkCommand(fileOrName: string, targetId: string): number {
@@ -59,7 +59,7 @@ export function checkCommand(fileOrName: string, targetId: string): number {
       ? `${blocking} problem(s) will stop provisioning to ${name}; fix them in Provisioning > Attribute mapping.\n`
       : `Nothing here stops provisioning to ${name}${findings.length > 0 ? ` (${findings.length} finding(s) to review)` : ''}.\n`,
   );
-  return blocking > 0 ? EXIT.nonConformant : EXIT.conformant;
+  return blocking > 0 ? EXIT.notReady : EXIT.ready;
 }
 
 function readOrReport(fileOrName: string): ResolvedProfile | undefined {
