@@ -2,6 +2,7 @@
  * Run configuration from the environment (and `.env`, through dotenv). Every problem is a ConfigError whose
  * message is one line naming the variable, so the CLI can print it without a stack trace.
  */
+import { existsSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { DIALECTS, type Dialect } from './cases/types.ts';
 import { listProfileIds } from './profiles/profile.ts';
@@ -99,10 +100,13 @@ export function splitTenantUrl(value: string, name: string): { url: string; comp
   return { url: url.toString().replace(/\/+$/, ''), compliantFlag };
 }
 
+/** A built-in profile name, or a file: a profile, or an Entra provisioning schema export (read when the run starts). */
 export function parseProfile(value: string, name: string): string {
   const known = listProfileIds();
-  if (!known.includes(value)) throw new ConfigError(`${name} ${JSON.stringify(value)} is not a known profile (${known.join(', ')})`);
-  return value;
+  if (known.includes(value) || existsSync(value)) return value;
+  throw new ConfigError(
+    `${name} ${JSON.stringify(value)} is not a known profile (${known.join(', ')}) nor a profile or exported Entra schema file`,
+  );
 }
 
 export function parseDialects(value: string, name: string): Dialect[] {

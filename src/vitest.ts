@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS, type Area, type Dialect } from './cases/types.ts';
 import { DEFAULT_REMOTE_RATE } from './cli/run-command.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { loadProfile } from './profiles/profile.ts';
+import { resolveProfile } from './profiles/resolve-profile.ts';
 import type { RunResult } from './report/model.ts';
 import { plannedCases, runSuite } from './runner/run-suite.ts';
 import { openTarget, type Target } from './runner/target.ts';
@@ -65,7 +65,7 @@ export function registerEntraSuites(options: EntraSuiteOptions): void {
 }
 
 function registerArea(area: Area, config: ReturnType<typeof loadConfig>, remoteRate: number | undefined, areaTimeoutMs: number): void {
-  const profile = loadProfile(config.profileId);
+  const profile = resolveProfile(config.profileId).profile;
   const selection = { only: [area] };
   const planned = plannedCases(selection, config.dialects, false, profile);
   let run: RunResult | undefined;

@@ -8,10 +8,11 @@ import { userCases } from './users.ts';
 import { groupCases } from './groups.ts';
 import { discoveryCases } from './discovery.ts';
 import { managerCases } from './manager.ts';
+import { customAttributeCases } from './custom-attributes.ts';
 import { DIALECTS, type ConformanceCase, type Dialect } from './types.ts';
-import type { Profile } from '../profiles/profile.ts';
+import { isProvisioned, type Profile } from '../profiles/profile.ts';
 
-export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...managerCases, ...groupCases];
+export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...managerCases, ...customAttributeCases, ...groupCases];
 
 /** One execution of a case: `dialect` is undefined for cases whose requests do not depend on it. */
 export interface PlannedCase {
@@ -42,8 +43,19 @@ export function selectCases(cases: readonly ConformanceCase[], selection: Select
 export function applicableCases(cases: readonly ConformanceCase[], profile: Profile): ConformanceCase[] {
   return cases.filter((testCase) => {
     const required = testCase.requiresMapping;
-    return required === undefined || profile[required.kind].attributes.some((attribute) => attribute.path.toLowerCase() === required.path.toLowerCase());
+    return (
+      (required === undefined || profile[required.kind].attributes.some((attribute) => attribute.path.toLowerCase() === required.path.toLowerCase())) &&
+      (testCase.appliesTo === undefined || testCase.appliesTo(profile)) &&
+      areaIsProvisioned(testCase, profile)
+    );
   });
+}
+
+/** A disabled object mapping sends nothing: no user case without users, no group case without groups or their member users. */
+function areaIsProvisioned(testCase: ConformanceCase, profile: Profile): boolean {
+  if (testCase.area === 'users') return isProvisioned(profile, 'user');
+  if (testCase.area === 'groups') return isProvisioned(profile, 'group') && isProvisioned(profile, 'user');
+  return true;
 }
 
 /** Dialect-independent cases run once, first; then each dialect's cases in catalogue order. */

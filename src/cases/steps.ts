@@ -24,20 +24,29 @@ export async function readBack(
   return { reply, resource: expectResource(reply, kind) };
 }
 
-/** Queries by the matching attribute and expects exactly the resource with `id`. */
+/**
+ * Queries by the matching attribute (or by `attributePath`, another of the profile's matching attributes,
+ * as Entra does when the first finds nothing) and expects exactly the resource with `id`.
+ */
 export async function expectFoundByQuery(
   context: CaseContext,
   kind: ResourceKind,
   value: string,
   id: string,
+  attributePath?: string,
 ): Promise<Record<string, unknown>> {
-  const reply = await context.send(QUERY_FIXTURE[kind], { queryValue: value });
+  const reply = await context.send(QUERY_FIXTURE[kind], { queryValue: value, ...queryAttribute(kind, attributePath) });
   return expectSingleMatch(reply, kind, id);
 }
 
-export async function expectNotFoundByQuery(context: CaseContext, kind: ResourceKind, value: string): Promise<void> {
-  const reply = await context.send(QUERY_FIXTURE[kind], { queryValue: value });
+export async function expectNotFoundByQuery(context: CaseContext, kind: ResourceKind, value: string, attributePath?: string): Promise<void> {
+  const reply = await context.send(QUERY_FIXTURE[kind], { queryValue: value, ...queryAttribute(kind, attributePath) });
   expectEmptyList(reply, kind);
+}
+
+function queryAttribute(kind: ResourceKind, attributePath: string | undefined): Record<string, string> {
+  if (attributePath === undefined) return {};
+  return kind === 'user' ? { userQueryAttribute: attributePath } : { groupQueryAttribute: attributePath };
 }
 
 /**

@@ -3,6 +3,7 @@
  * sends fixtures through a CaseContext and asserts on the answers. Runners (the CLI, vitest) consume it.
  */
 import type { CaseContext } from './context.ts';
+import type { Profile } from '../profiles/profile.ts';
 
 export const LEVELS = ['MUST', 'SHOULD', 'MAY'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -49,6 +50,8 @@ export interface ConformanceCase {
    * map, so for other targets the case does not apply (and is not planned).
    */
   requiresMapping?: { kind: 'user' | 'group'; path: string };
+  /** Runs only for profiles where this holds (a mapping Entra would send this request for). */
+  appliesTo?: (profile: Profile) => boolean;
   run(context: CaseContext): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import { TOOL } from '../version.ts';
 import { EXIT } from './exit-codes.ts';
 import type { CleanupFlags } from './cleanup-command.ts';
 import { ENVIRONMENT_HELP } from './environment-help.ts';
+import { registerProfileCommand } from './profile-command.ts';
 import type { RunFlags } from './run-command.ts';
 import type { ServeOptions } from './serve-command.ts';
 
@@ -40,7 +41,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--base-url <url>', "the target's SCIM base URL (Entra's Tenant URL)")
     .option('--token <token>', 'bearer token (prefer --token-env or SCIM_TOKEN: a flag shows in the process list)')
     .option('--token-env <name>', 'read the bearer token from this environment variable')
-    .option('--profile <id>', 'target profile: akamai-eaa or entra-default (default akamai-eaa)')
+    .option('--profile <id>', 'target profile: akamai-eaa, entra-default, a profile file or an exported Entra provisioning schema (default akamai-eaa)')
     .addOption(new Option('--dialect <dialect>', 'Entra PATCH dialect(s) to replay').choices(['legacy', 'compliant', 'all']))
     .option('--only <id|tag...>', 'run only these case ids, id prefixes (USR-), areas or spec tags', collect)
     .option('--skip <id|tag...>', 'skip these case ids, id prefixes, areas or spec tags', collect)
@@ -100,6 +101,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--fault <name>', 'serve a non-conformant (or tolerated) variant, to see what the suite reports')
     .option('--list-faults', 'list the variants --fault accepts')
     .action(async (options: ServeOptions) => setExitCode(await (await import('./serve-command.ts')).serveCommand(options)));
+
+  registerProfileCommand(program, setExitCode);
 
   return program;
 }

@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { loadConfig, loadEnvironmentFile, ConfigError } from '../config.ts';
 import { newRunId } from '../data/test-data.ts';
-import { loadProfile } from '../profiles/profile.ts';
+import { ProfileInputError } from '../profiles/import/read-input.ts';
+import { resolveProfile, type ResolvedProfile } from '../profiles/resolve-profile.ts';
 import { applyBaseline, expiredWaivers, loadBaseline } from '../report/baseline.ts';
 import { baselineFromRun, checkBaselineDestination, parseWaiverExpiry, writeBaseline } from '../report/baseline-writer.ts';
 import { prepareReportDir } from '../report/report-dir.ts';
@@ -140,7 +141,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const { env, labels, warnings } = flagsToEnvironment(flags, environment);
   for (const warning of warnings) process.stderr.write(`${warning}\n`);
   const config = loadConfig(env, labels);
-  const profile = loadProfile(config.profileId);
+  const resolved = resolveProfileOption(config.profileId, labels.SCIM_PROFILE ?? 'SCIM_PROFILE');
+  const profile = resolved.profile;
   const formats = parseFormats(flags.format);
   const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
   const selection = { only: flags.only ?? [], skip: flags.skip ?? [] };
@@ -193,7 +195,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const pacing = ratePerSecond === undefined ? 'unpaced' : `${ratePerSecond} req/s`;
     process.stdout.write(
       `${TOOL.name} ${TOOL.version} | ${target.embedded ? 'embedded reference server' : target.baseUrl} | ` +
-        `profile ${profile.id} | dialects ${config.dialects.join(', ')} | ${planned.length} cases${readOnly ? ' (read-only)' : ''} | ` +
+        `profile ${profile.id} (${resolved.hash}) | dialects ${config.dialects.join(', ')} | ${planned.length} cases${readOnly ? ' (read-only)' : ''} | ` +
         `${pacing}${concurrency > 1 ? `, ${concurrency} at a time` : ''} | seed ${config.seed}\n`,
     );
     let run = await runSuite({
@@ -201,6 +203,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       token: target.token,
       embedded: target.embedded,
       profile,
+      profileHash: resolved.hash,
       dialects: config.dialects,
       timeoutMs: config.timeoutMs,
       seed: config.seed,
@@ -238,6 +241,16 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await target.close();
+  }
+}
+
+/** A profile file that cannot be read is a configuration error: one line, exit 2. */
+function resolveProfileOption(value: string, name: string): ResolvedProfile {
+  try {
+    return resolveProfile(value);
+  } catch (error) {
+    if (error instanceof ProfileInputError) throw new ConfigError(`${name}: ${error.message}`);
+    throw error;
   }
 }
 

@@ -11,7 +11,7 @@ export function renderSummary(run: RunResult, reportFiles: readonly string[], co
   const paint = v.entra === 'ready' ? colors.green : v.entra === 'incomplete' ? colors.yellow : colors.red;
   lines.push('', paint(colors.bold(v.headline.toUpperCase())), ...v.reasons.map((reason) => `  ${reason}`), `  ${RFC_LINES[v.rfc]}`);
   lines.push(
-    `target ${run.target.url} | profile ${run.profile} | dialects ${run.dialects.join(', ')} | ` +
+    `target ${run.target.url} | profile ${run.profile}${run.profileHash ? ` (${run.profileHash})` : ''} | dialects ${run.dialects.join(', ')} | ` +
       `${run.summary.total} cases in ${(run.durationMs / 1000).toFixed(1)} s`,
   );
   for (const level of LEVELS) {

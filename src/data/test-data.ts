@@ -10,7 +10,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 export interface TestDataOptions {
   seed: number;
   runId: string;
+  /** Values an imported mapping needs beyond the built-in generators: its custom attributes and constants. */
+  extra?: ExtraGenerators;
 }
+
+/** A generator for one attribute no built-in generator covers: a constant, or a fresh value of a type. */
+export interface ExtraGenerator {
+  name: string;
+  type: 'string' | 'boolean' | 'integer' | 'dateTime';
+  constant?: string;
+}
+
+export type ExtraGenerators = Record<'user' | 'group', ExtraGenerator[]>;
 
 export type GeneratedValues = Record<string, unknown>;
 
@@ -66,6 +77,7 @@ export class TestData {
       country: 'US',
       employeeNumber: String(this.faker.number.int({ min: 100000, max: 999999 })),
       department: this.faker.commerce.department(),
+      ...this.extraValues('user', n),
     };
   }
 
@@ -75,7 +87,24 @@ export class TestData {
     return {
       groupDisplayName: `${this.prefix}${this.faker.commerce.department()} ${this.faker.word.noun()} ${n}`,
       externalId: `${this.prefix}${this.faker.string.uuid()}`,
+      ...this.extraValues('group', n),
     };
+  }
+
+  /**
+   * Strings carry the run prefix and the object's sequence number, so a custom attribute that is the matching
+   * attribute still identifies one object and is recognisably the run's.
+   */
+  private extraValues(kind: 'user' | 'group', n: number): GeneratedValues {
+    const values: GeneratedValues = {};
+    for (const generator of this.options.extra?.[kind] ?? []) {
+      if (generator.constant !== undefined) values[generator.name] = generator.constant;
+      else if (generator.type === 'boolean') values[generator.name] = true;
+      else if (generator.type === 'integer') values[generator.name] = this.faker.number.int({ min: 1, max: 999999 });
+      else if (generator.type === 'dateTime') values[generator.name] = this.faker.date.past({ years: 5 }).toISOString();
+      else values[generator.name] = `${this.prefix}${n}-${this.faker.string.alphanumeric(8)}`;
+    }
+    return values;
   }
 
   /** A fresh value that matches nothing, as Entra's Test Connection uses (a random GUID). */

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CaseResult, RunResult } from '../report/model.ts';
-import { loadProfile } from '../profiles/profile.ts';
+import { resolveProfile } from '../profiles/resolve-profile.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { startReferenceServer } from '../server/http.ts';
 import type { ScimMiddleware } from '../server/types.ts';
@@ -38,7 +38,7 @@ export async function runVariant(middleware: ScimMiddleware | undefined, profile
       baseUrl: server.baseUrl,
       token,
       embedded: true,
-      profile: loadProfile(profileId),
+      profile: resolveProfile(profileId).profile,
       dialects: ['legacy', 'compliant'],
       timeoutMs: FAULT_TIMEOUT_MS,
       seed: FAULT_SEED,

@@ -1,9 +1,10 @@
 /**
  * Entra only writes attributes the admin mapped. A fixture PATCH body holds a documented sample (block 3a/3b);
  * before sending, ops and no-path keys for attributes the profile does not map are dropped, so the target
- * only ever receives what Entra would send it with this profile.
+ * only ever receives what Entra would send it with this profile. Attributes the mapping writes on create only
+ * (flowType ObjectAddOnly, AttributeAddOnly) and constants are dropped too: Entra never PATCHes them.
  */
-import type { Profile, ResourceKind } from './profile.ts';
+import { isPatchable, type Profile, type ResourceKind } from './profile.ts';
 
 interface PatchOperation {
   op?: unknown;
@@ -13,7 +14,7 @@ interface PatchOperation {
 
 export function restrictPatchToProfile(body: unknown, profile: Profile, kind: ResourceKind): unknown {
   if (!body || typeof body !== 'object' || !Array.isArray((body as { Operations?: unknown }).Operations)) return body;
-  const mapped = new Set(profile[kind].attributes.map((attribute) => normalise(attribute.path)));
+  const mapped = new Set(profile[kind].attributes.filter(isPatchable).map((attribute) => normalise(attribute.path)));
   // Attributes a PATCH may touch whatever the mapping says: `active` is always mapped (IsSoftDeleted), and
   // `members` filters (`members[value eq "…"]`) address the mapped members attribute.
   const isMapped = (path: string): boolean => {

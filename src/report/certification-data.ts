@@ -147,7 +147,7 @@ function buildHeader(run: RunResult): CertificationView['header'] {
     durationMs: run.durationMs,
     suite: `${run.tool.name} ${run.tool.version}`,
     catalogueHash: run.catalogueHash,
-    profile: run.profile,
+    profile: run.profileHash === undefined ? run.profile : `${run.profile} (mapping hash ${run.profileHash})`,
     dialects: run.dialects,
     seed: run.seed,
     runId: run.runId,

@@ -68,6 +68,8 @@ export interface RunResult {
   seed: number;
   target: { url: string; embedded: boolean };
   profile: string;
+  /** Short hash of the profile's mapping (src/profiles/resolve-profile.ts), so two reports show whether they sent the same. */
+  profileHash?: string;
   dialects: Dialect[];
   strict: boolean;
   startedAt: string;

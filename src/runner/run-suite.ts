@@ -17,6 +17,8 @@ import { TestData, newRunId, runPrefix } from '../data/test-data.ts';
 import { redactUrlCredentials } from '../config.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import type { Profile } from '../profiles/profile.ts';
+import { extraGenerators } from '../profiles/extra-generators.ts';
+import { profileHash } from '../profiles/resolve-profile.ts';
 import { summarise, type CaseResult, type RunResult } from '../report/model.ts';
 import { computeVerdict } from '../report/verdict.ts';
 import { LEDGER_FORMAT, Ledger } from '../safety/ledger.ts';
@@ -40,6 +42,8 @@ export interface RunOptions {
   token: string;
   embedded: boolean;
   profile: Profile;
+  /** Printed with the profile on every report; defaults to the hash of `profile`. */
+  profileHash?: string;
   dialects: Dialect[];
   timeoutMs: number;
   seed: number;
@@ -154,6 +158,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     seed: options.seed,
     target: { url: options.embedded ? 'embedded reference server' : redactUrlCredentials(options.baseUrl), embedded: options.embedded },
     profile: options.profile.id,
+    profileHash: options.profileHash ?? profileHash(options.profile),
     dialects: options.dialects,
     strict,
     startedAt: startedAt.toISOString(),
@@ -195,7 +200,7 @@ async function runCases(
   runId: string,
 ): Promise<string | undefined> {
   const { transport, redact, countThrottle } = tools;
-  const data = new TestData({ seed: options.seed, runId });
+  const data = new TestData({ seed: options.seed, runId, extra: extraGenerators(options.profile) });
   const membership = new MembershipVisibility();
   const probe = (request: OutgoingRequest): Promise<Reply> => transport(request, { tag: 'probe', noRetry: true, ...signalOf(options) });
   const breaker = new CircuitBreaker(probe, options.profile, signalOf(options));

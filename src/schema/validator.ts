@@ -69,6 +69,17 @@ export function validateAgainst(schemaPath: string, body: unknown): SchemaViolat
   return simplify(validate.errors ?? [], body);
 }
 
+/**
+ * Adds (or replaces) a schema built at run time: the required-attribute schemas of a profile imported from
+ * a file, which has no committed file in schemas/profiles/.
+ */
+export function registerSchema(schema: { $id: string }): void {
+  const ajvInstance = instance();
+  if (ajvInstance.getSchema(schema.$id) !== undefined) ajvInstance.removeSchema(schema.$id);
+  ajvInstance.addSchema(schema);
+  compiled.delete(schema.$id.replace(SCHEMA_BASE, ''));
+}
+
 /** Keeps the errors a person can act on: drops the umbrella `allOf`/`if` entries ajv adds around real ones. */
 function simplify(errors: ErrorObject[], body: unknown): SchemaViolation[] {
   // An element that fails a `contains` test is not itself wrong: only the missing element is worth reporting.
