@@ -379,7 +379,7 @@ export class ScimClient {
         truncated: true,
       };
     }
-    exchange.durationMs = Math.round(performance.now() - started);
+    exchange.durationMs = roundMs(performance.now() - started);
     return new TransportError(
       failure.kind,
       message,
@@ -399,7 +399,7 @@ export class ScimClient {
       body: stored.text,
       ...(stored.cut ? { truncated: true } : {}),
     };
-    exchange.durationMs = Math.round(performance.now() - started);
+    exchange.durationMs = roundMs(performance.now() - started);
 
     const result: HttpResult = { status, headers: responseHeaders, bodyText, exchange };
     if (bodyText.length > 0) {
@@ -426,4 +426,9 @@ export class ScimClient {
     }
     return headers;
   }
+}
+
+/** Milliseconds to 0.01 ms: a load run's histograms need sub-millisecond latency of a fast target. */
+function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100;
 }

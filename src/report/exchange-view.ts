@@ -30,7 +30,7 @@ export function toExchangeView(exchange: Exchange, index: number): ExchangeView 
     index,
     title: `${request.method} ${request.url} → ${outcome}`,
     request: { method: request.method, url: request.url, headers: Object.entries(request.headers) },
-    durationMs: exchange.durationMs,
+    durationMs: Math.round(exchange.durationMs),
   };
   const requestBody = formatBody(request.body);
   if (requestBody) view.request.body = requestBody;

@@ -57,6 +57,8 @@ export interface LedgerOptions {
 
 export class Ledger {
   private readonly list: LedgerEntry[] = [];
+  /** `kind id` → its entries: the guard asks `owns` for every write and member, so it must not scan the list (a load run holds tens of thousands). */
+  private readonly byId = new Map<string, LedgerEntry[]>();
   private seq = 0;
   private headerWritten: boolean;
 
@@ -65,7 +67,7 @@ export class Ledger {
     private readonly options: LedgerOptions = {},
     existing: readonly LedgerEntry[] = [],
   ) {
-    this.list.push(...existing.map((entry) => ({ ...entry, values: [...entry.values] })));
+    for (const entry of existing) this.add({ ...entry, values: [...entry.values] });
     this.seq = existing.reduce((max, entry) => Math.max(max, entry.seq), 0);
     this.headerWritten = existing.length > 0 || options.file === undefined;
   }
@@ -92,6 +94,7 @@ export class Ledger {
 
   /** The create answered with an id (even where it should have been refused: it exists all the same). */
   created(entry: LedgerEntry, id: string): void {
+    if (entry.id !== id) this.index(entry, id);
     entry.id = id;
     entry.state = 'created';
     entry.createdAt = new Date().toISOString();
@@ -114,7 +117,7 @@ export class Ledger {
     delete entry.deletedAt;
     delete entry.unsafeId;
     if (!isSafeId(id)) entry.unsafeId = true;
-    this.list.push(entry);
+    this.add(entry);
     this.write(entry);
     return entry;
   }
@@ -138,8 +141,20 @@ export class Ledger {
       deleted: false,
       requestedAt: new Date().toISOString(),
     };
-    this.list.push(entry);
+    this.add(entry);
     return entry;
+  }
+
+  private add(entry: LedgerEntry): void {
+    this.list.push(entry);
+    if (entry.id !== undefined) this.index(entry, entry.id);
+  }
+
+  private index(entry: LedgerEntry, id: string): void {
+    const key = `${entry.kind} ${id}`;
+    const known = this.byId.get(key);
+    if (known === undefined) this.byId.set(key, [entry]);
+    else if (!known.includes(entry)) known.push(entry);
   }
 
   renamed(kind: ResourceKind, id: string, value: string): void {
@@ -194,7 +209,7 @@ export class Ledger {
   }
 
   private withId(kind: ResourceKind, id: string): LedgerEntry[] {
-    return this.list.filter((entry) => entry.kind === kind && entry.id === id);
+    return this.byId.get(`${kind} ${id}`) ?? [];
   }
 
   private write(entry: LedgerEntry): void {
