@@ -8,6 +8,8 @@ import { EXIT } from './exit-codes.ts';
 import type { CleanupFlags } from './cleanup-command.ts';
 import { ENVIRONMENT_HELP } from './environment-help.ts';
 import { registerProfileCommand } from './profile-command.ts';
+import type { LoadFlags } from './load-command.ts';
+import { LOAD_DEFAULTS } from '../load/load-defaults.ts';
 import type { RunFlags } from './run-command.ts';
 import type { ServeOptions } from './serve-command.ts';
 
@@ -75,6 +77,33 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--ca <file>', 'extra CA certificate(s), PEM, to trust for the target')
     .addHelpText('after', '\nExit codes: 0 nothing of the run remains, 1 something remains, 2 usage error, 3 target unreachable or token refused')
     .action(async (flags: CleanupFlags) => setExitCode(await (await import('./cleanup-command.ts')).cleanupCommand(flags)));
+
+  program
+    .command('load')
+    .description("simulate Entra's initial (and incremental) sync cycle against the target or the embedded server, and project what Entra would do")
+    .option('--users <n>', `users to provision (default ${LOAD_DEFAULTS.users})`)
+    .option('--groups <n>', `groups to provision (default ${LOAD_DEFAULTS.groups})`)
+    .option('--members-per-group <n>', `members added to each group (default ${LOAD_DEFAULTS.membersPerGroup})`)
+    .option('--member-batch <n>', `members per add PATCH; Entra's batch size is undocumented (default ${LOAD_DEFAULTS.memberBatch})`)
+    .option('--rate <rps>', 'requests per second (default 25, Entra\'s gallery figure; 0 = unpaced)')
+    .option('--concurrency <n>', `requests in flight at once (default ${LOAD_DEFAULTS.concurrency})`)
+    .option('--cycles <list>', 'initial or initial,incremental (default initial,incremental)')
+    .option('--change-fraction <f>', `share of users and groups the incremental cycle changes (default ${LOAD_DEFAULTS.changeFraction})`)
+    .option('--sample <n>', `users and groups read back at the end of the initial cycle (default ${LOAD_DEFAULTS.sample})`)
+    .option('--project-users <n>', `tenant size the Entra consequences are projected to (default ${LOAD_DEFAULTS.projectUsers})`)
+    .option('--confirm <n>', 'required against a non-loopback target: the number of objects (users + groups) the run creates')
+    .option('--fault <name>', 'run the embedded server with a variant (load-only: create-503-one-in-ten, filter-latency-linear)')
+    .option('--seed <n>', 'seed for generated data, to reproduce a run')
+    .option('--base-url <url>', "the target's SCIM base URL (Entra's Tenant URL)")
+    .option('--token <token>', 'bearer token (prefer --token-env or SCIM_TOKEN: a flag shows in the process list)')
+    .option('--token-env <name>', 'read the bearer token from this environment variable')
+    .option('--profile <id>', 'target profile: akamai-eaa or entra-default (default akamai-eaa)')
+    .addOption(new Option('--dialect <dialect>', 'Entra PATCH dialect to send (default legacy)').choices(['legacy', 'compliant']))
+    .option('--report-dir <dir>', 'where load.json, load.html and load.md are written (default reports)')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds (default 60000, as Entra)')
+    .option('--ca <file>', 'extra CA certificate(s), PEM, to trust for the target')
+    .addHelpText('after', '\nExit codes: 0 no projected Entra consequence, 1 a projected consequence, 2 usage error, 3 target unreachable or token refused, 4 interrupted (incomplete; what was created is deleted)')
+    .action(async (flags: LoadFlags) => setExitCode(await (await import('./load-command.ts')).loadCommand(flags)));
 
   program
     .command('list')

@@ -1,0 +1,204 @@
+/**
+ * `scim-conformance load`: simulates Entra's initial (and incremental) sync cycle against the target, or the
+ * embedded reference server, and says what Entra would do with what it saw. Resolves the flags (over the
+ * environment and `.env`, like `run`), refuses a remote target without `--confirm`, turns SIGINT/SIGTERM into
+ * "stop, clean up, report", writes load.json, load.html and load.md, and returns the exit code:
+ * 0 no projected Entra consequence, 1 a consequence, 4 interrupted (incomplete), 2 usage, 3 unreachable.
+ */
+import { join, resolve } from 'node:path';
+import { ConfigError, loadConfig, loadEnvironmentFile } from '../config.ts';
+import type { Dialect } from '../cases/types.ts';
+import { newRunId } from '../data/test-data.ts';
+import { findVariant } from '../faults/catalogue.ts';
+import { LOAD_DEFAULTS } from '../load/load-defaults.ts';
+import { findLoadFault, loadFaults } from '../load/load-faults.ts';
+import { createLoadProgress } from '../load/progress.ts';
+import { runLoad, type LoadResult } from '../load/runner.ts';
+import { plannedObjects, type Cycle, type LoadShape } from '../load/scenario.ts';
+import { writeLoadReports } from '../load/write-load.ts';
+import { loadProfile } from '../profiles/profile.ts';
+import { redactError, tokenRedactor } from '../safety/redact.ts';
+import { startReferenceServer } from '../server/http.ts';
+import type { ScimMiddleware } from '../server/types.ts';
+import { TOOL } from '../version.ts';
+import { EXIT, EXIT_SIGNAL } from './exit-codes.ts';
+import { DEFAULT_REMOTE_RATE, flagsToEnvironment, parseConcurrency, readCaFile, type RunFlags } from './run-command.ts';
+
+export interface LoadFlags extends Pick<RunFlags, 'baseUrl' | 'token' | 'tokenEnv' | 'profile' | 'dialect' | 'reportDir' | 'timeout' | 'seed' | 'rate' | 'ca'> {
+  users?: string;
+  groups?: string;
+  membersPerGroup?: string;
+  memberBatch?: string;
+  concurrency?: string;
+  cycles?: string;
+  changeFraction?: string;
+  sample?: string;
+  projectUsers?: string;
+  confirm?: string;
+  fault?: string;
+}
+
+/** "Incomplete" (the verdict's third outcome): the run was interrupted before it could say anything. */
+export const EXIT_INCOMPLETE = 4;
+
+const MAX = { users: 1_000_000, groups: 100_000, membersPerGroup: 100_000, memberBatch: 1_000, projectUsers: 100_000_000 } as const;
+
+export async function loadCommand(flags: LoadFlags): Promise<number> {
+  loadEnvironmentFile();
+  const { env, labels } = flagsToEnvironment({ ...flags, dialect: undefined }, process.env);
+  const config = loadConfig(env, labels);
+  const profile = loadProfile(config.profileId);
+  const dialect = parseDialect(flags.dialect, config.dialects);
+  const shape = parseShape(flags);
+  const projectUsers = wholeNumber(flags.projectUsers, '--project-users', LOAD_DEFAULTS.projectUsers, 1, MAX.projectUsers);
+  const ratePerSecond = parseLoadRate(flags.rate);
+  const concurrency = flags.concurrency === undefined ? LOAD_DEFAULTS.concurrency : parseConcurrency(flags.concurrency);
+  const ca = readCaFile(flags.ca);
+  const embedded = config.baseUrl === undefined;
+  if (!embedded && /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*@/i.test(config.baseUrl ?? '')) {
+    throw new ConfigError(`${labels.SCIM_BASE_URL ?? 'SCIM_BASE_URL'} must not contain credentials (user:password@); pass the bearer token instead`);
+  }
+  const middleware = faultMiddleware(flags.fault, embedded);
+  const objects = plannedObjects(shape);
+  if (!embedded && !isLoopback(config.baseUrl as string)) {
+    // Tens of thousands of objects in someone's directory: only when the operator has counted them.
+    if (flags.confirm === undefined || Number(flags.confirm) !== objects) {
+      throw new ConfigError(
+        `load against ${new URL(config.baseUrl as string).host} creates ${objects} objects (${shape.users} users, ${shape.groups} groups) and deletes them again; pass --confirm ${objects} to go ahead${flags.confirm === undefined ? '' : ` (got --confirm ${flags.confirm})`}`,
+      );
+    }
+  }
+
+  const server = embedded ? await startReferenceServer(middleware === undefined ? {} : { middleware: [middleware] }) : undefined;
+  const baseUrl = server?.baseUrl ?? (config.baseUrl as string);
+  const token = server?.token ?? (config.token as string);
+  const redact = tokenRedactor([token]);
+  const runId = newRunId();
+  const ledgerFile = embedded ? undefined : join(resolve(config.reportDir), `ledger-${runId}.jsonl`);
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupt.signal.aborted) process.exit(EXIT_SIGNAL[signal] ?? 130);
+    process.stderr.write(`\nInterrupted (${signal}): stopping, deleting what this run created and writing the report (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'signal again'} to quit now)\n`);
+    interrupt.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = createLoadProgress({ out: process.stdout });
+  try {
+    process.stdout.write(
+      `${TOOL.name} ${TOOL.version} load | ${embedded ? `embedded reference server${flags.fault ? ` (variant ${flags.fault})` : ''}` : redact(baseUrl)} | profile ${profile.id} | dialect ${dialect} | ` +
+        `${shape.users} users, ${shape.groups} groups x ${shape.membersPerGroup} members | ${ratePerSecond === undefined ? 'unpaced' : `${ratePerSecond} req/s`}, ${concurrency} at a time | seed ${config.seed}\n`,
+    );
+    const result = await runLoad({
+      baseUrl,
+      token,
+      embedded,
+      profile,
+      dialect,
+      timeoutMs: config.timeoutMs,
+      seed: config.seed,
+      runId,
+      shape,
+      concurrency,
+      projectUsers,
+      ...(ratePerSecond === undefined ? {} : { ratePerSecond }),
+      ...(ca === undefined ? {} : { ca }),
+      ...(ledgerFile === undefined ? {} : { ledgerFile }),
+      ...(flags.fault === undefined ? {} : { fault: flags.fault }),
+      signal: interrupt.signal,
+      onProgress: (snapshot) => progress.update(snapshot),
+    });
+    progress.finish();
+    const files = writeLoadReports(result, config.reportDir);
+    process.stdout.write(redact(summary(result, files)));
+    if (result.interrupted) return EXIT_INCOMPLETE;
+    return result.consequences.length === 0 ? EXIT.conformant : EXIT.nonConformant;
+  } catch (error) {
+    progress.finish();
+    if (error instanceof ConfigError) throw error;
+    throw redactError(error, redact);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await server?.close();
+  }
+}
+
+function summary(result: LoadResult, files: string[]): string {
+  const lines = [
+    `${result.requests.toLocaleString('en-US')} requests in ${(result.durationMs / 1000).toFixed(1)} s (${result.requestsPerSecond.toFixed(0)} req/s), ${result.errors} failed; created ${result.created.users} users, ${result.created.groups} groups, ${result.created.memberships} memberships`,
+  ];
+  for (const [operation, figures] of Object.entries(result.operations)) {
+    if (figures) lines.push(`  ${operation.padEnd(14)} ${String(figures.count).padStart(8)}  p50 ${figures.p50Ms.toFixed(1)} ms  p99 ${figures.p99Ms.toFixed(1)} ms  max ${figures.maxMs.toFixed(1)} ms  errors ${figures.errors}`);
+  }
+  if (result.interrupted) lines.push(`Incomplete: ${result.interrupted}`);
+  if (result.consequences.length === 0 && !result.interrupted) lines.push(`No projected Entra consequence (measured, and at ${result.projection.projectUsers.toLocaleString('en-US')} users).`);
+  for (const consequence of result.consequences) lines.push(`Entra consequence (${consequence.basis}): ${consequence.text} [${consequence.sources.join(', ')}]`);
+  lines.push(result.leftovers.length === 0 ? 'Cleanup: everything created was deleted and verified gone.' : `Cleanup: ${result.leftovers.length} object(s) remain:`);
+  for (const leftover of result.leftovers.slice(0, 20)) lines.push(`  ${leftover.kind} ${leftover.id}: ${leftover.reason}`);
+  if (result.ledger && result.leftovers.length > 0) lines.push(`To retry deleting them: ${TOOL.name} cleanup --ledger ${result.ledger} --token-env <VARIABLE>`);
+  lines.push(`Reports: ${files.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function parseShape(flags: LoadFlags): LoadShape {
+  const users = wholeNumber(flags.users, '--users', LOAD_DEFAULTS.users, 1, MAX.users);
+  const groups = wholeNumber(flags.groups, '--groups', LOAD_DEFAULTS.groups, 0, MAX.groups);
+  const membersPerGroup = wholeNumber(flags.membersPerGroup, '--members-per-group', LOAD_DEFAULTS.membersPerGroup, 0, MAX.membersPerGroup);
+  if (membersPerGroup > users) throw new ConfigError(`--members-per-group (${membersPerGroup}) cannot exceed --users (${users})`);
+  const memberBatch = wholeNumber(flags.memberBatch, '--member-batch', LOAD_DEFAULTS.memberBatch, 1, MAX.memberBatch);
+  const sample = wholeNumber(flags.sample, '--sample', LOAD_DEFAULTS.sample, 0, 10_000);
+  const changeFraction = flags.changeFraction === undefined ? LOAD_DEFAULTS.changeFraction : Number(flags.changeFraction);
+  if (!(changeFraction > 0 && changeFraction <= 1) || flags.changeFraction?.trim() === '') {
+    throw new ConfigError(`--change-fraction must be a number above 0 and at most 1, got ${JSON.stringify(flags.changeFraction)}`);
+  }
+  return { users, groups, membersPerGroup, memberBatch, cycles: parseCycles(flags.cycles), changeFraction, sample };
+}
+
+export function parseCycles(value: string | undefined): Cycle[] {
+  const requested = (value ?? 'initial,incremental').split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
+  const unknown = requested.filter((part) => part !== 'initial' && part !== 'incremental');
+  if (unknown.length > 0 || !requested.includes('initial')) {
+    throw new ConfigError(`--cycles must be initial or initial,incremental (an incremental cycle needs the initial one), got ${JSON.stringify(value)}`);
+  }
+  return requested.includes('incremental') ? ['initial', 'incremental'] : ['initial'];
+}
+
+/** One dialect per load run: `--dialect`, else the one a Tenant URL with `?aadOptscim062020` asks for, else legacy (Entra's default job). */
+function parseDialect(value: string | undefined, fromConfig: readonly Dialect[]): Dialect {
+  if (value === undefined) return fromConfig.length === 1 ? (fromConfig[0] as Dialect) : 'legacy';
+  if (value === 'legacy' || value === 'compliant') return value;
+  throw new ConfigError(`--dialect must be legacy or compliant for a load run (one dialect per cycle), got ${JSON.stringify(value)}`);
+}
+
+/** `--rate`: 25 by default (Entra's gallery figure), embedded server included; 0 unpaced. */
+export function parseLoadRate(value: string | undefined): number | undefined {
+  if (value === undefined) return DEFAULT_REMOTE_RATE;
+  const rate = Number(value);
+  if (value.trim() === '' || !Number.isFinite(rate) || rate < 0) {
+    throw new ConfigError(`--rate must be a number of requests per second (0 for no pacing), got ${JSON.stringify(value)}`);
+  }
+  return rate === 0 ? undefined : rate;
+}
+
+function wholeNumber(value: string | undefined, flag: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new ConfigError(`${flag} must be a whole number from ${min} to ${max.toLocaleString('en-US')}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** A conformance fault or a load-only one, for the embedded server only. */
+function faultMiddleware(name: string | undefined, embedded: boolean): ScimMiddleware | undefined {
+  if (name === undefined) return undefined;
+  if (!embedded) throw new ConfigError('--fault runs the embedded reference server with a variant; it cannot be combined with --base-url');
+  const variant = findLoadFault(name) ?? findVariant(name);
+  if (variant === undefined) throw new ConfigError(`--fault: unknown variant "${name}"; load-only variants: ${loadFaults.map((fault) => fault.name).join(', ')} (and every name of \`serve --list-faults\`)`);
+  return variant.middleware();
+}
+
+/** 127.0.0.0/8, ::1 and localhost: a target on this machine (the only place tests and benchmarks send load). */
+export function isLoopback(baseUrl: string): boolean {
+  const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}

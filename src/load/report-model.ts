@@ -1,0 +1,74 @@
+/**
+ * The figures both load renderers (HTML and Markdown) show, computed once from a LoadResult so that the two
+ * cannot disagree: the parameter line, the per-operation rows and the chart series.
+ */
+import { OPERATIONS, type Operation, type OperationFigures } from './metrics.ts';
+import type { LoadResult } from './runner.ts';
+
+export interface OperationRow {
+  operation: Operation;
+  figures: OperationFigures;
+  errorClasses: string;
+}
+
+export function operationRows(result: LoadResult): OperationRow[] {
+  return OPERATIONS.flatMap((operation) => {
+    const figures = result.operations[operation];
+    if (figures === undefined) return [];
+    const errorClasses = Object.entries(figures.errorsByClass).map(([name, count]) => `${name}: ${count}`).join(', ');
+    return [{ operation, figures, errorClasses }];
+  });
+}
+
+export function parameterLine(result: LoadResult): string {
+  const p = result.parameters;
+  return [
+    `${p.users.toLocaleString('en-US')} users, ${p.groups.toLocaleString('en-US')} groups, ${p.membersPerGroup} members per group (batches of ${p.memberBatch})`,
+    `cycles ${p.cycles.join(' + ')}`,
+    `profile ${p.profile}`,
+    `dialect ${p.dialect}`,
+    p.rate === 'unpaced' ? 'unpaced' : `${p.rate} req/s`,
+    `concurrency ${p.concurrency}`,
+    `seed ${result.seed}`,
+    ...(p.fault === undefined ? [] : [`server variant ${p.fault}`]),
+  ].join(' · ');
+}
+
+export function verdictLine(result: LoadResult): string {
+  if (result.interrupted) return `Incomplete: ${result.interrupted}.`;
+  if (result.consequences.length === 0) return `No projected Entra consequence, measured or at ${result.projection.projectUsers.toLocaleString('en-US')} users.`;
+  return `${result.consequences.length} projected Entra consequence(s).`;
+}
+
+/** Chart series: [x, y] pairs. */
+export interface ChartData {
+  overTime: { mean: [number, number][]; max: [number, number][]; rate: [number, number][] };
+  bySize: Partial<Record<'query' | 'create' | 'member-add', { mean: [number, number][]; p95: [number, number][] }>>;
+}
+
+export function chartData(result: LoadResult): ChartData {
+  const overTime: ChartData['overTime'] = { mean: [], max: [], rate: [] };
+  for (const point of result.latencyOverTime) {
+    if (point.requests === 0) continue;
+    const middle = point.atSeconds + point.widthSeconds / 2;
+    overTime.mean.push([middle, point.meanMs]);
+    overTime.max.push([middle, point.maxMs]);
+    overTime.rate.push([middle, point.requests / point.widthSeconds]);
+  }
+  const bySize: ChartData['bySize'] = {};
+  for (const operation of ['query', 'create', 'member-add'] as const) {
+    const mean: [number, number][] = [];
+    const p95: [number, number][] = [];
+    for (const point of result.latencyBySize) {
+      const figures = point.operations[operation];
+      if (figures === undefined || figures.count === 0) continue;
+      mean.push([point.fromObjects, figures.meanMs]);
+      p95.push([point.fromObjects, figures.p95Ms]);
+    }
+    if (mean.length > 0) bySize[operation] = { mean, p95 };
+  }
+  return { overTime, bySize };
+}
+
+export const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+export const count = (value: number): string => Math.round(value).toLocaleString('en-US');

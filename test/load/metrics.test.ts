@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { LoadMetrics, SizeSeries, TimeSeries } from '../../src/load/metrics.ts';
+
+describe('load metrics', () => {
+  it('gives percentiles from the histogram to within its 1 % resolution', () => {
+    let objects = 0;
+    const metrics = new LoadMetrics(0, 100, () => objects);
+    for (let ms = 1; ms <= 1000; ms += 1) {
+      objects = ms % 100;
+      metrics.record('query', ms, ms % 100 === 0 ? '503 without Retry-After' : undefined, ms);
+    }
+    const query = metrics.operations().query!;
+    expect(query.count).toBe(1000);
+    expect(query.p50Ms).toBeGreaterThan(495);
+    expect(query.p50Ms).toBeLessThan(506);
+    expect(query.p99Ms).toBeGreaterThan(980);
+    expect(query.p99Ms).toBeLessThan(1001);
+    expect(query.maxMs).toBeCloseTo(1000, -1);
+    expect(query.errors).toBe(10);
+    expect(query.errorsByClass).toEqual({ '503 without Retry-After': 10 });
+    expect(metrics.operations().create).toBeUndefined();
+  });
+
+  it('keeps the time series to a fixed number of buckets, widening them, without losing a request', () => {
+    const series = new TimeSeries(0, 1000, 8);
+    for (let second = 0; second < 100; second += 1) series.record(second * 1000 + 10, 5, second % 2 === 0);
+    const points = series.points();
+    expect(points.length).toBeLessThanOrEqual(8);
+    expect(points.reduce((sum, point) => sum + point.requests, 0)).toBe(100);
+    expect(points.reduce((sum, point) => sum + point.errors, 0)).toBe(50);
+    expect(points[0]!.widthSeconds).toBe(16);
+    expect(points[0]!.meanMs).toBe(5);
+  });
+
+  it('buckets latency by directory size over the planned objects', () => {
+    const series = new SizeSeries(100, 10);
+    series.record(0, 'query', 1);
+    series.record(95, 'query', 9);
+    series.record(95, 'create', 3);
+    const points = series.points();
+    expect(points).toHaveLength(10);
+    expect(points[0]!.operations.query!.count).toBe(1);
+    expect(points[9]!.fromObjects).toBe(90);
+    expect(points[9]!.operations.query!.meanMs).toBeCloseTo(9, 1);
+    expect(points[9]!.operations.create!.count).toBe(1);
+  });
+});
