@@ -126,7 +126,7 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
 
 function summary(result: LoadResult, files: string[]): string {
   const lines = [
-    `${result.requests.toLocaleString('en-US')} requests in ${(result.durationMs / 1000).toFixed(1)} s (${result.requestsPerSecond.toFixed(0)} req/s), ${result.errors} failed; created ${result.created.users} users, ${result.created.groups} groups, ${result.created.memberships} memberships`,
+    `${result.requests.toLocaleString('en-US')} requests in ${(result.cycleMs / 1000).toFixed(1)} s (${result.requestsPerSecond.toFixed(0)} req/s), ${result.errors} failed, cleanup ${(result.cleanupMs / 1000).toFixed(1)} s; created ${result.created.users} users, ${result.created.groups} groups, ${result.created.memberships} memberships`,
   ];
   for (const [operation, figures] of Object.entries(result.operations)) {
     if (figures) lines.push(`  ${operation.padEnd(14)} ${String(figures.count).padStart(8)}  p50 ${figures.p50Ms.toFixed(1)} ms  p99 ${figures.p99Ms.toFixed(1)} ms  max ${figures.maxMs.toFixed(1)} ms  errors ${figures.errors}`);

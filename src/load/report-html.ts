@@ -40,7 +40,7 @@ export function renderLoadSectionHtml(result: LoadResult): SafeHtml {
   return html`<section id="load">
 <h2>Sync-cycle simulation (load)</h2>
 <p>${parameterLine(result)}</p>
-<p><strong>${verdictLine(result)}</strong> ${count(result.requests)} requests in ${(result.durationMs / 1000).toFixed(1)} s (${result.requestsPerSecond.toFixed(0)} req/s), ${count(result.errors)} failed; created ${count(result.created.users)} users, ${count(result.created.groups)} groups, ${count(result.created.memberships)} memberships.</p>
+<p><strong>${verdictLine(result)}</strong> ${count(result.requests)} requests in ${(result.cycleMs / 1000).toFixed(1)} s (${result.requestsPerSecond.toFixed(0)} req/s), ${count(result.errors)} failed, then ${(result.cleanupMs / 1000).toFixed(1)} s of cleanup; created ${count(result.created.users)} users, ${count(result.created.groups)} groups, ${count(result.created.memberships)} memberships.</p>
 <h3>What Entra would do</h3>
 ${result.consequences.length === 0 ? html`<p>Nothing: no failure, timeout or data difference that Microsoft's documented rules turn into escrow or quarantine.</p>\n` : html`<ul>\n${result.consequences.map(consequenceItem)}</ul>\n`}
 <h3>Operations</h3>

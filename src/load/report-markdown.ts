@@ -18,7 +18,7 @@ function thin<T>(rows: readonly T[], max: number): T[] {
 
 export function renderLoadSectionMarkdown(result: LoadResult): string {
   const lines: string[] = ['## Sync-cycle simulation (load)', '', mdCell(parameterLine(result)), ''];
-  lines.push(`**${mdCell(verdictLine(result))}** ${count(result.requests)} requests in ${(result.durationMs / 1000).toFixed(1)} s (${result.requestsPerSecond.toFixed(0)} req/s), ${count(result.errors)} failed; created ${count(result.created.users)} users, ${count(result.created.groups)} groups, ${count(result.created.memberships)} memberships.`, '');
+  lines.push(`**${mdCell(verdictLine(result))}** ${count(result.requests)} requests in ${(result.cycleMs / 1000).toFixed(1)} s (${result.requestsPerSecond.toFixed(0)} req/s), ${count(result.errors)} failed, then ${(result.cleanupMs / 1000).toFixed(1)} s of cleanup; created ${count(result.created.users)} users, ${count(result.created.groups)} groups, ${count(result.created.memberships)} memberships.`, '');
   lines.push('### What Entra would do', '');
   if (result.consequences.length === 0) lines.push("Nothing: no failure, timeout or data difference that Microsoft's documented rules turn into escrow or quarantine.", '');
   for (const consequence of result.consequences) {

@@ -81,7 +81,12 @@ export interface LoadResult {
   target: { url: string; embedded: boolean };
   startedAt: string;
   finishedAt: string;
+  /** The whole run, final sweep included. */
   durationMs: number;
+  /** Preflight to the end of the last cycle: what `requests` and `requestsPerSecond` are about. */
+  cycleMs: number;
+  /** The final sweep (delete and verify everything created), not counted in `requests`. */
+  cleanupMs: number;
   interrupted?: string;
   requests: number;
   errors: number;
@@ -232,6 +237,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   }
 
   const stoppedDuring = phase;
+  const cycleMs = performance.now() - startedAt;
   phase = 'cleanup';
   report();
   let leftovers: Leftover[] = [];
@@ -279,9 +285,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
     durationMs,
+    cycleMs,
+    cleanupMs: durationMs - cycleMs,
     requests: metrics.requests,
     errors: metrics.errors,
-    requestsPerSecond: metrics.requests / Math.max(0.001, durationMs / 1000),
+    requestsPerSecond: metrics.requests / Math.max(0.001, cycleMs / 1000),
     created: { users: userIds.filter(Boolean).length, groups: groupIds.filter(Boolean).length, memberships },
     operations,
     events,

@@ -66,6 +66,11 @@ export function renderLineChart(options: ChartOptions): SafeHtml {
     .filter((series) => series.points.length > 0)
     .map((series) => {
       const points = series.points.map(([x, y]) => `${coordinate(sx(x))},${coordinate(sy(y))}`).join(' ');
+      // A line needs two points; a series measured in one bucket only (member adds all come after the
+      // last create) is drawn as dots instead.
+      if (series.points.length < 3) {
+        return series.points.map(([x, y]) => html`<circle cx="${coordinate(sx(x))}" cy="${coordinate(sy(y))}" r="4" fill="${series.color}"><title>${series.name}</title></circle>`);
+      }
       return html`<polyline fill="none" stroke="${series.color}" stroke-width="2"${series.dashed ? html` stroke-dasharray="5 4"` : ''} points="${points}"><title>${series.name}</title></polyline>`;
     });
   const legend = options.series.map(
