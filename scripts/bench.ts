@@ -21,6 +21,7 @@ import { loadProfile } from '../src/profiles/profile.ts';
 import type { RunResult } from '../src/report/model.ts';
 import { runSuite } from '../src/runner/run-suite.ts';
 import { startReferenceServer } from '../src/server/http.ts';
+import { benchDirectoryAtScale, benchGeneratorVsAutocannon, benchInitialCycle } from './bench-load.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = 'bench-token';
@@ -211,6 +212,10 @@ if (process.env.NODE_EXTRA_CA_CERTS) {
 await benchFullRunInProcess(5);
 await benchFilter([100, 10_000]);
 await benchMembers([100, 10_000]);
+// The load benchmarks (scripts/bench-load.ts): generator vs autocannon, a 10,000-user initial cycle, the directory at 100,000 users.
+await benchGeneratorVsAutocannon(rows);
+await benchInitialCycle(rows);
+await benchDirectoryAtScale(rows);
 const load = loadavg().map((value) => value.toFixed(1)).join(' ');
 console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load average ${load}${process.env.BENCH_CLI ? `, CLI: ${process.env.BENCH_CLI}` : ''}\n`);
 console.log('| benchmark | work | time | memory | goal |\n|---|---|---|---|---|');
