@@ -161,6 +161,9 @@ export async function benchDirectoryAtScale(rows: Row[], users = 100_000, groups
 
 export async function benchInitialCycle(rows: Row[], users = 10_000, groups = 100, membersPerGroup = 50, concurrency = 8): Promise<void> {
   const { baseUrl, token, child } = await startServerProcess();
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 200);
   try {
     const result = await runLoad({
       baseUrl, token, embedded: true, profile, dialect: 'legacy', timeoutMs: 60_000, seed: 42, concurrency, projectUsers: 50_000,
@@ -172,9 +175,10 @@ export async function benchInitialCycle(rows: Row[], users = 10_000, groups = 10
       `initial cycle, ${users.toLocaleString('en-US')} users, ${groups} groups × ${membersPerGroup} members, unpaced, concurrency ${concurrency}`,
       `${result.requests.toLocaleString('en-US')} cycle requests (read-back and paging included), then the final sweep`,
       `cycle ${(result.cycleMs / 1000).toFixed(1)} s, ${result.requestsPerSecond.toFixed(0)} req/s, query p99 ${query.p99Ms.toFixed(2)} ms; sweep ${(result.cleanupMs / 1000).toFixed(1)} s`,
-      `generator peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`,
+      `generator RSS ${(rssBefore / 1024 / 1024).toFixed(0)} → peak ${(rssPeak / 1024 / 1024).toFixed(0)} MiB`,
     ]);
   } finally {
+    clearInterval(sampler);
     await stop(child);
   }
 }
