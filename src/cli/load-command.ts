@@ -38,9 +38,6 @@ export interface LoadFlags extends Pick<RunFlags, 'baseUrl' | 'token' | 'tokenEn
   fault?: string;
 }
 
-/** "Incomplete" (the verdict's third outcome): the run was interrupted before it could say anything. */
-export const EXIT_INCOMPLETE = 4;
-
 const MAX = { users: 1_000_000, groups: 100_000, membersPerGroup: 100_000, memberBatch: 1_000, projectUsers: 100_000_000 } as const;
 
 export async function loadCommand(flags: LoadFlags): Promise<number> {
@@ -111,8 +108,8 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
     progress.finish();
     const files = writeLoadReports(result, config.reportDir);
     process.stdout.write(redact(summary(result, files)));
-    if (result.interrupted) return EXIT_INCOMPLETE;
-    return result.consequences.length === 0 ? EXIT.conformant : EXIT.nonConformant;
+    if (result.interrupted) return EXIT.incomplete;
+    return result.consequences.length === 0 ? EXIT.ready : EXIT.notReady;
   } catch (error) {
     progress.finish();
     if (error instanceof ConfigError) throw error;

@@ -159,7 +159,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let failure: unknown;
 
   try {
-    await preflight((request) => cleanup.transport(request, { tag: 'preflight', ...signalOf(options) }), options.profile);
+    await preflight((request) => cleanup.transport(request, { tag: 'preflight', ...signalOf(options) }), options.profile, options.baseUrl);
     const pool = (total: number, work: (index: number) => Promise<void>): Promise<void> => runPool(total, options.concurrency, () => !interrupted(), work);
 
     phase = 'users';
