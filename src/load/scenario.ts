@@ -14,6 +14,7 @@
 import type { OutgoingRequest } from '../client/types.ts';
 import { CaseContext } from '../cases/context.ts';
 import type { Dialect } from '../cases/types.ts';
+import { seededRandom } from '../data/seeded-random.ts';
 import type { TestData } from '../data/test-data.ts';
 import type { Profile } from '../profiles/profile.ts';
 
@@ -78,18 +79,6 @@ export function plannedRequests(shape: LoadShape, dialect: Dialect): number {
 /** Page size of the final paging check (Entra's account discovery page size is undocumented: §2.5). */
 export const PAGE_SIZE = 100;
 
-/** A small seeded generator (mulberry32): member choices must be reproducible from the seed and re-derivable. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The user indices of a group: `count` distinct users chosen by Floyd's algorithm from a generator seeded by
  * the run's seed and the group, so they can be derived again (incremental removes, read-back) without
@@ -97,7 +86,7 @@ function random(seed: number): () => number {
  */
 export function membersOf(groupIndex: number, users: number, count: number, seed: number): number[] {
   const wanted = Math.min(count, users);
-  const next = random((seed ^ Math.imul(groupIndex + 1, 0x9e3779b1)) >>> 0);
+  const next = seededRandom((seed ^ Math.imul(groupIndex + 1, 0x9e3779b1)) >>> 0);
   const chosen = new Set<number>();
   const order: number[] = [];
   for (let j = users - wanted; j < users; j += 1) {

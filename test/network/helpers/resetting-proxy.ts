@@ -7,6 +7,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from '../../../src/data/seeded-random.ts';
 
 /** What happens to one request: relayed, forwarded then its answer lost, or reset before it is forwarded. */
 export type Fate = 'relay' | 'lose-answer' | 'reset-before';
@@ -35,17 +36,8 @@ export interface ResettingProxy {
   close(): Promise<void>;
 }
 
-/** A deterministic pseudo-random generator (mulberry32), so that a seed reproduces the same lost answers. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic (mulberry32), so that a seed reproduces the same lost answers; shared with the load scenario. */
+export { seededRandom };
 
 /** Loses about one answer in `n`, reproducibly for a seed. */
 export function loseOneIn(n: number, seed: number): (request: ProxiedRequest) => Fate {
