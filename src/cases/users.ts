@@ -62,9 +62,7 @@ export const userCases: ConformanceCase[] = [
       source: 'ENTRA-REF-LA',
     },
     async run(context) {
-      const values = context.data.user();
-      const reply = await context.send('users/create', { userAttributes: context.mappedAttributes('user', values) });
-      await context.precondition('USR-CREATE-01', 'create a user', async () => expectCreatedId(reply));
+      const reply = await createdUserAnswer(context);
       expectStatus(reply, [201]);
     },
   },
@@ -83,9 +81,7 @@ export const userCases: ConformanceCase[] = [
       source: 'ENTRA-ED-AKAMAI',
     },
     async run(context) {
-      const values = context.data.user();
-      const reply = await context.send('users/create', { userAttributes: context.mappedAttributes('user', values) });
-      await context.precondition('USR-CREATE-01', 'create a user', async () => expectCreatedId(reply));
+      const reply = await createdUserAnswer(context);
       expectSchemas(reply, jsonBody(reply), [profileSchema(context.profile, 'user')]);
     },
   },
@@ -104,10 +100,7 @@ export const userCases: ConformanceCase[] = [
       source: 'ENTRA-ED-LOGS',
     },
     async run(context) {
-      const user = await context.createUser();
-      const duplicate = await context.send('users/create', {
-        userAttributes: context.mappedAttributes('user', { ...user.values, externalId: `${String(user.values.externalId)}-2` }),
-      });
+      const duplicate = await sendDuplicateUser(context);
       expectStatus(duplicate, [409]);
     },
   },
@@ -126,10 +119,7 @@ export const userCases: ConformanceCase[] = [
       source: 'ENTRA-ED-SCIM',
     },
     async run(context) {
-      const user = await context.createUser();
-      const duplicate = await context.send('users/create', {
-        userAttributes: context.mappedAttributes('user', { ...user.values, externalId: `${String(user.values.externalId)}-2` }),
-      });
+      const duplicate = await sendDuplicateUser(context);
       await context.precondition('USR-CREATE-02', 'get a 409 for a duplicate userName', async () => expectStatus(duplicate, [409]));
       expectScimError(duplicate, 409);
     },
@@ -508,6 +498,21 @@ export const userCases: ConformanceCase[] = [
     },
   },
 ];
+
+/** The answer to Entra's user create, once it is known to carry what USR-CREATE-01 asks (2xx and an id). */
+async function createdUserAnswer(context: CaseContext): Promise<Awaited<ReturnType<CaseContext['send']>>> {
+  const reply = await context.send('users/create', { userAttributes: context.mappedAttributes('user', context.data.user()) });
+  await context.precondition('USR-CREATE-01', 'create a user', async () => expectCreatedId(reply));
+  return reply;
+}
+
+/** Creates a user, then sends Entra's create again with the same userName (another externalId). */
+async function sendDuplicateUser(context: CaseContext): Promise<Awaited<ReturnType<CaseContext['send']>>> {
+  const user = await context.createUser();
+  return context.send('users/create', {
+    userAttributes: context.mappedAttributes('user', { ...user.values, externalId: `${String(user.values.externalId)}-2` }),
+  });
+}
 
 /**
  * Disables a user as a precondition: the dialect's form first, then Entra's other forms, so a target that
