@@ -109,6 +109,17 @@ const workEmailFilteredPathIgnored = rewriteOperations(
   'Users',
 );
 
+/** A typed element the user does not have yet is "added" with a 204 and nothing stored (issue 10). */
+const firstMobilePhoneAddDropped: ScimMiddleware = async (request, next) => {
+  const isMobileAdd = (o: PatchOperation): boolean => opName(o) === 'add' && (opPath(o) ?? '').startsWith('phonenumbers[type eq "mobile"]');
+  if (!is(request, 'PATCH', 'Users', true) || !operationsOf(request).some(isMobileAdd)) return next(request);
+  const user = await readResource(next, request, request.path);
+  const phones = (Array.isArray(user?.phoneNumbers) ? user.phoneNumbers : []) as Json[];
+  if (phones.some((phone) => phone.type === 'mobile')) return next(request);
+  const rest = operationsOf(request).filter((o) => !isMobileAdd(o));
+  return rest.length === 0 ? { status: 204 } : next(withOperations(request, rest));
+};
+
 const groupDisplayNameStringRejected: ScimMiddleware = async (request, next) => {
   const plain = operationsOf(request).some((o) => opPath(o) === 'displayname' && typeof o.value === 'string');
   if (is(request, 'PATCH', 'Groups', true) && plain) {
@@ -230,6 +241,14 @@ export const patchFaults: FaultVariant[] = [
     source: 'reference §7 #21',
     caughtBy: ['USR-PATCH-01'],
     middleware: () => workEmailFilteredPathIgnored,
+  },
+  {
+    name: 'first-mobile-phone-add-dropped',
+    description:
+      'An Add on phoneNumbers[type eq "mobile"].value for a user who has no mobile phone yet answers 204 and stores nothing: Entra records success, so a mobile phone entered after provisioning never reaches the target.',
+    source: 'issue 10',
+    caughtBy: ['USR-TYPED-01'],
+    middleware: () => firstMobilePhoneAddDropped,
   },
   {
     name: 'group-displayname-string-rejected',
