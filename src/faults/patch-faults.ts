@@ -120,6 +120,13 @@ const firstMobilePhoneAddDropped: ScimMiddleware = async (request, next) => {
   return rest.length === 0 ? { status: 204 } : next(withOperations(request, rest));
 };
 
+/** `add` is taken as multi-valued only: an Add on a simple path is refused (a shipped server's 501, issue 10). */
+const singleValuedAddRejected: ScimMiddleware = async (request, next) => {
+  const simpleAdd = operationsOf(request).find((o) => opName(o) === 'add' && opPath(o) !== undefined && !/[[\]]|^members$/.test(opPath(o) ?? ''));
+  if (is(request, 'PATCH', 'Users', true) && simpleAdd) return scimError(400, `add is not supported on ${String(simpleAdd.path)}; use replace.`, 'invalidPath');
+  return next(request);
+};
+
 const groupDisplayNameStringRejected: ScimMiddleware = async (request, next) => {
   const plain = operationsOf(request).some((o) => opPath(o) === 'displayname' && typeof o.value === 'string');
   if (is(request, 'PATCH', 'Groups', true) && plain) {
@@ -249,6 +256,14 @@ export const patchFaults: FaultVariant[] = [
     source: 'issue 10',
     caughtBy: ['USR-TYPED-01'],
     middleware: () => firstMobilePhoneAddDropped,
+  },
+  {
+    name: 'single-valued-add-rejected',
+    description:
+      'An Add on a single-valued attribute (displayName, name.givenName, externalId) is refused: the legacy job sends Add for every first value, so those updates fail and are retried every cycle.',
+    source: 'issue 10',
+    caughtBy: ['USR-ADD-01'],
+    middleware: () => singleValuedAddRejected,
   },
   {
     name: 'group-displayname-string-rejected',
