@@ -83,7 +83,21 @@ const disabledUserLosesMemberships: ScimMiddleware = async (request, next) => {
   return { ...response, body: user };
 };
 
+/** A create without emails crashes the handler (a null dereference): 500 instead of a user or a 400. */
+const createWithoutEmails500: ScimMiddleware = async (request, next) =>
+  is(request, 'POST', 'Users', false) && isObject(request.body) && request.body.emails === undefined
+    ? scimError(500, 'Internal server error.')
+    : next(request);
+
 export const lifecycleFaults: FaultVariant[] = [
+  {
+    name: 'create-without-emails-500',
+    description:
+      'A user create without emails (Entra leaves out an empty mail) answers 500: Entra retries it every cycle and counts it towards quarantine.',
+    source: 'issue 10',
+    caughtBy: ['USR-CREATE-06'],
+    middleware: () => createWithoutEmails500,
+  },
   {
     name: 'auth-not-enforced',
     description:
