@@ -17,7 +17,7 @@ export const sparseCreateCases: ConformanceCase[] = [
     level: 'MUST',
     name: 'MUST create a user sent without mail, mobile phone and surname, or refuse it with a 4xx SCIM Error that says why',
     area: 'users',
-    spec: ['RFC7644-3.3', 'RFC7644-3.12', 'ENTRA-ED-SCIM', 'ENTRA-ED-LOGS'],
+    spec: ['RFC7644-3.3', 'RFC7644-3.12', 'ENTRA-ED-KNOWN', 'ENTRA-ED-LOGS'],
     dialects: 'once',
     fixtures: ['users/create'],
     keyword: { word: 'MUST', source: 'RFC7644-3.12' },
