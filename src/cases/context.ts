@@ -27,6 +27,8 @@ export interface CreatedResource {
   resource: Record<string, unknown>;
   /** The create fixture the target accepted (groups: the ADSCIM body, or the core-only one after a refusal). */
   form?: string;
+  /** The create's answer, for the checks that judge the answer itself. */
+  reply: Reply;
 }
 
 /** Entra's two group create bodies, in the order Entra's docs give them (ED-SCIM G-1, then the captured core-only one). */
@@ -133,7 +135,7 @@ export class CaseContext {
     for (const generator of without) delete values[generator];
     return this.precondition('USR-CREATE-01', `create a user`, async () => {
       const reply = await this.send('users/create', { userAttributes: this.mappedAttributes('user', values) });
-      return { kind: 'user', id: expectCreatedId(reply), values, resource: (reply.json ?? {}) as Record<string, unknown> };
+      return { kind: 'user', id: expectCreatedId(reply), values, resource: (reply.json ?? {}) as Record<string, unknown>, reply };
     });
   }
 
@@ -146,7 +148,7 @@ export class CaseContext {
     const variables = { groupAttributes: this.mappedAttributes('group', values) };
     return this.precondition('GRP-CREATE-02', 'create a group', async () => {
       const reply = await this.sendFirstAccepted(GROUP_CREATE_FORMS, () => variables);
-      return { kind: 'group', id: expectCreatedId(reply), values, resource: (reply.json ?? {}) as Record<string, unknown>, form: reply.fixtureId };
+      return { kind: 'group', id: expectCreatedId(reply), values, resource: (reply.json ?? {}) as Record<string, unknown>, form: reply.fixtureId, reply };
     });
   }
 

@@ -48,17 +48,24 @@ async function probeVisibility(context: CaseContext): Promise<boolean> {
 }
 
 /**
+ * The member ids a group shows. When no read shows a members list, the list counts as empty if the target
+ * shows members elsewhere (it lost them); if it shows them nowhere, the check cannot be verified.
+ */
+async function observeMembers(context: CaseContext, groupId: string): Promise<{ ids: string[]; label: string }> {
+  const read = await readMemberIds(context, groupId);
+  if (read.ids !== undefined) return { ids: read.ids, label: read.label };
+  if (!(await context.membership.visible(() => probeVisibility(context)))) throw new CaseSkipped(NOT_VERIFIED);
+  return { ids: [], label: read.label };
+}
+
+/**
  * Reads the group's members and expects exactly `expectedIds`. When no read shows a members list, the
  * list counts as empty if the target shows members elsewhere (it lost them), and the case is not verified
  * if it shows them nowhere.
  */
 export async function expectMembers(context: CaseContext, groupId: string, expectedIds: readonly string[]): Promise<void> {
-  const read = await readMemberIds(context, groupId);
-  let actual = read.ids;
-  if (actual === undefined) {
-    if (!(await context.membership.visible(() => probeVisibility(context)))) throw new CaseSkipped(NOT_VERIFIED);
-    actual = [];
-  }
+  const read = await observeMembers(context, groupId);
+  const actual = read.ids;
   const missing = expectedIds.filter((id) => !actual.includes(id));
   const unexpected = actual.filter((id) => !expectedIds.includes(id));
   if (missing.length > 0 || unexpected.length > 0) {
@@ -76,11 +83,7 @@ export async function expectMembers(context: CaseContext, groupId: string, expec
 
 /** Members listed more than once (RFC 7644 §3.5.2.1: a value already there means no change). */
 export async function expectNoDuplicateMembers(context: CaseContext, groupId: string): Promise<void> {
-  const read = await readMemberIds(context, groupId);
-  if (read.ids === undefined) {
-    if (!(await context.membership.visible(() => probeVisibility(context)))) throw new CaseSkipped(NOT_VERIFIED);
-    return;
-  }
+  const read = await observeMembers(context, groupId);
   const counts = new Map<string, number>();
   for (const id of read.ids) counts.set(id, (counts.get(id) ?? 0) + 1);
   const twice = [...counts].filter(([, count]) => count > 1).map(([id]) => id);

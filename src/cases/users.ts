@@ -62,7 +62,7 @@ export const userCases: ConformanceCase[] = [
       source: 'ENTRA-REF-LA',
     },
     async run(context) {
-      const reply = await createdUserAnswer(context);
+      const { reply } = await context.createUser();
       expectStatus(reply, [201]);
     },
   },
@@ -81,7 +81,7 @@ export const userCases: ConformanceCase[] = [
       source: 'ENTRA-ED-AKAMAI',
     },
     async run(context) {
-      const reply = await createdUserAnswer(context);
+      const { reply } = await context.createUser();
       expectSchemas(reply, jsonBody(reply), [profileSchema(context.profile, 'user')]);
     },
   },
@@ -498,13 +498,6 @@ export const userCases: ConformanceCase[] = [
     },
   },
 ];
-
-/** The answer to Entra's user create, once it is known to carry what USR-CREATE-01 asks (2xx and an id). */
-async function createdUserAnswer(context: CaseContext): Promise<Awaited<ReturnType<CaseContext['send']>>> {
-  const reply = await context.send('users/create', { userAttributes: context.mappedAttributes('user', context.data.user()) });
-  await context.precondition('USR-CREATE-01', 'create a user', async () => expectCreatedId(reply));
-  return reply;
-}
 
 /** Creates a user, then sends Entra's create again with the same userName (another externalId). */
 async function sendDuplicateUser(context: CaseContext): Promise<Awaited<ReturnType<CaseContext['send']>>> {

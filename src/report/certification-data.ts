@@ -9,7 +9,7 @@ import { formatValue, toExchangeView, type ExchangeView } from './exchange-view.
 import type { CaseResult, Leftover, RunResult, ServiceProviderSummary, StatusCounts } from './model.ts';
 import { rootCauses, type RootCause } from './root-causes.ts';
 import { specLink } from './spec-links.ts';
-import { refLabel, type CaseRef, type EntraVerdict, type RfcVerdict } from './verdict.ts';
+import { isWaivedFailure, refLabel, type CaseRef, type EntraVerdict, type RfcVerdict } from './verdict.ts';
 
 export type { DialectAdvice, DialectVerdict } from './dialect-advice.ts';
 
@@ -134,9 +134,8 @@ export function buildCertification(run: RunResult): CertificationView {
   return view;
 }
 
-export function isWaived(result: CaseResult): boolean {
-  return result.waiver !== undefined && result.waiver.stale !== true && result.status !== 'pass';
-}
+/** A failure the baseline accepts (the verdict's own rule, so report and verdict cannot disagree). */
+export const isWaived = isWaivedFailure;
 
 function buildHeader(run: RunResult): CertificationView['header'] {
   const header: CertificationView['header'] = {
