@@ -10,7 +10,7 @@ import type { CaseContext, CreatedResource } from './context.ts';
 import { expectPatchAccepted, readBack } from './steps.ts';
 import type { ConformanceCase } from './types.ts';
 
-const MOBILE_PHONE_PATH = 'phoneNumbers[type eq "mobile"].value';
+export const MOBILE_PHONE_PATH = 'phoneNumbers[type eq "mobile"].value';
 const WORK_EMAIL_PATH = 'emails[type eq "work"].value';
 
 export const typedValueCases: ConformanceCase[] = [
