@@ -14,8 +14,17 @@ import { isPatchable, writtenAttributes, type MappedAttribute, type Profile } fr
 import { expectMappedValue } from './checks.ts';
 import type { CaseContext, CreatedResource } from './context.ts';
 import { expectPatchAccepted, readBack } from './steps.ts';
-import { MOBILE_PHONE_PATH } from './typed-values.ts';
 import type { ConformanceCase } from './types.ts';
+
+export const MOBILE_PHONE_PATH = 'phoneNumbers[type eq "mobile"].value';
+
+/** The two requests that give a typed element its first value and then change it. */
+export interface TypedValueFixtures {
+  add: string;
+  replace: string;
+}
+
+const GENERIC_FIXTURES: TypedValueFixtures = { add: 'users/add-typed-value-{dialect}', replace: 'users/replace-typed-value-{dialect}' };
 
 /** Typed paths of one element (`addresses[type eq "work"]`): they are empty together, so they arrive together. */
 interface TypedElement {
@@ -29,7 +38,7 @@ const typedElementOf = (path: string): string | undefined => {
 };
 
 /** Every typed attribute the profile writes, with a generator (what the user is created with). */
-function typedAttributes(profile: Profile): MappedAttribute[] {
+export function typedAttributes(profile: Profile): MappedAttribute[] {
   return writtenAttributes(profile, 'user').filter((attribute) => typedElementOf(attribute.path) !== undefined && attribute.generate !== 'none');
 }
 
@@ -67,23 +76,23 @@ export const typedElementCases: ConformanceCase[] = [
       source: 'ENTRA-ED-SCIM',
     },
     async run(context) {
-      for (const { attributes } of elementsToAdd(context.profile)) await addElement(context, attributes);
+      for (const { attributes } of elementsToAdd(context.profile)) await addElement(context, attributes, GENERIC_FIXTURES);
     },
   },
 ];
 
 /** Creates a user without the element, adds its values one by one, then changes the first of them. */
-async function addElement(context: CaseContext, attributes: readonly MappedAttribute[]): Promise<void> {
+export async function addElement(context: CaseContext, attributes: readonly MappedAttribute[], fixtures: TypedValueFixtures): Promise<void> {
   const user = await context.createUser(attributes.map((attribute) => attribute.generate));
   const added = context.data.user();
   const expected = new Map<string, unknown>();
   for (const attribute of attributes) {
     expected.set(attribute.path, added[attribute.generate]);
-    await patchAndExpect(context, 'users/add-typed-value-{dialect}', user, attribute, expected);
+    await patchAndExpect(context, fixtures.add, user, attribute, expected);
   }
   const first = attributes[0] as MappedAttribute;
   expected.set(first.path, context.data.user()[first.generate]);
-  await patchAndExpect(context, 'users/replace-typed-value-{dialect}', user, first, expected);
+  await patchAndExpect(context, fixtures.replace, user, first, expected);
 }
 
 async function patchAndExpect(
@@ -94,7 +103,9 @@ async function patchAndExpect(
   expected: ReadonlyMap<string, unknown>,
 ): Promise<void> {
   const typedValue = expected.get(attribute.path);
-  expectPatchAccepted(await context.send(fixtureId, { userId: user.id, typedPath: attribute.path, typedValue }), 'user');
+  // A fixture for one path names its value by generator ({{mobilePhone}}), the generic one {{typedValue}}.
+  const variables = { userId: user.id, typedPath: attribute.path, typedValue, [attribute.generate]: typedValue };
+  expectPatchAccepted(await context.send(fixtureId, variables), 'user');
   const { reply, resource } = await readBack(context, 'user', user.id);
   for (const [path, value] of expected) expectMappedValue(reply, resource, path, value);
   // The user's other typed elements must not be replaced or dropped (a server that rewrites the whole array).

@@ -67,7 +67,8 @@ export const tenantShapeFaults: FaultVariant[] = [
     description:
       'An Add on one typed element (phoneNumbers[type eq "work"].value) overwrites the whole multi-valued attribute: giving a user a work phone deletes the mobile phone the target already had, and a work address\'s city deletes its street; Entra never notices.',
     source: 'issue 10',
-    caughtBy: ['USR-TYPED-02'],
+    // Both check the user's other typed elements after each add: USR-TYPED-01 the work phone, USR-TYPED-02 the rest.
+    caughtBy: ['USR-TYPED-01', 'USR-TYPED-02'],
     profile: 'entra-default',
     middleware: () => typedAddReplacesArray,
   },
