@@ -5,7 +5,7 @@
  * everything goes through `next`, so the core and its authentication stay the conformant ones.
  */
 import { errorResponse, type ScimType } from '../server/errors.ts';
-import type { ScimHandler, ScimRequest, ScimResponse } from '../server/types.ts';
+import type { ScimHandler, ScimMiddleware, ScimRequest, ScimResponse } from '../server/types.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -134,4 +134,22 @@ export function mapResources(response: ScimResponse, edit: (resource: Json) => J
     return edited === undefined ? scimError(404, 'Resource not found.') : { ...response, body: edited };
   }
   return response;
+}
+
+/**
+ * An Add on `attribute[type eq "type"]…` for a user who has no element of that type yet answers 204 and
+ * stores nothing (shipped servers, issue 10): the op is dropped, the rest of the body still applied.
+ */
+export function firstTypedValueAddDropped(attribute: string, type: string): ScimMiddleware {
+  const prefix = `${attribute.toLowerCase()}[type eq "${type.toLowerCase()}"]`;
+  const isFirstAdd = (operation: PatchOperation): boolean => opName(operation) === 'add' && (opPath(operation) ?? '').toLowerCase().startsWith(prefix);
+  return async (request, next) => {
+    if (!is(request, 'PATCH', 'Users', true) || !operationsOf(request).some(isFirstAdd)) return next(request);
+    const user = await readResource(next, request, request.path);
+    const key = Object.keys(user ?? {}).find((name) => name.toLowerCase() === attribute.toLowerCase());
+    const elements = (key !== undefined && Array.isArray(user?.[key]) ? user[key] : []) as Json[];
+    if (elements.some((element) => String(element.type).toLowerCase() === type.toLowerCase())) return next(request);
+    const rest = operationsOf(request).filter((operation) => !isFirstAdd(operation));
+    return rest.length === 0 ? { status: 204 } : next(withOperations(request, rest));
+  };
 }

@@ -4,6 +4,7 @@
  */
 import type { ScimMiddleware } from '../server/types.ts';
 import {
+  firstTypedValueAddDropped,
   isObject,
   is,
   opName,
@@ -23,7 +24,7 @@ import type { FaultVariant } from './types.ts';
 const isPatch = (request: Parameters<ScimMiddleware>[0]): boolean => request.method.toUpperCase() === 'PATCH';
 
 /** Rewrites the operations of every PATCH; an empty result is answered as if nothing had to change. */
-function rewriteOperations(edit: (operations: PatchOperation[]) => PatchOperation[], only?: 'Users' | 'Groups'): ScimMiddleware {
+export function rewriteOperations(edit: (operations: PatchOperation[]) => PatchOperation[], only?: 'Users' | 'Groups'): ScimMiddleware {
   return async (request, next) => {
     if (!isPatch(request) || (only !== undefined && targetOf(request).endpoint !== only)) return next(request);
     const operations = edit(operationsOf(request));
@@ -32,7 +33,7 @@ function rewriteOperations(edit: (operations: PatchOperation[]) => PatchOperatio
 }
 
 /** Drops the keys `drop` selects from no-path value objects, and the ops left empty. */
-const dropNoPathKeys = (drop: (key: string) => boolean) => (operations: PatchOperation[]) =>
+export const dropNoPathKeys = (drop: (key: string) => boolean) => (operations: PatchOperation[]) =>
   operations.flatMap((operation) => {
     if (operation.path !== undefined || !isObject(operation.value)) return [operation];
     const kept = Object.fromEntries(Object.entries(operation.value).filter(([key]) => !drop(key)));
@@ -108,17 +109,6 @@ const workEmailFilteredPathIgnored = rewriteOperations(
   (operations) => operations.filter((operation) => !(opPath(operation) ?? '').startsWith('emails[')),
   'Users',
 );
-
-/** A typed element the user does not have yet is "added" with a 204 and nothing stored (issue 10). */
-const firstMobilePhoneAddDropped: ScimMiddleware = async (request, next) => {
-  const isMobileAdd = (o: PatchOperation): boolean => opName(o) === 'add' && (opPath(o) ?? '').startsWith('phonenumbers[type eq "mobile"]');
-  if (!is(request, 'PATCH', 'Users', true) || !operationsOf(request).some(isMobileAdd)) return next(request);
-  const user = await readResource(next, request, request.path);
-  const phones = (Array.isArray(user?.phoneNumbers) ? user.phoneNumbers : []) as Json[];
-  if (phones.some((phone) => phone.type === 'mobile')) return next(request);
-  const rest = operationsOf(request).filter((o) => !isMobileAdd(o));
-  return rest.length === 0 ? { status: 204 } : next(withOperations(request, rest));
-};
 
 /** `add` is taken as multi-valued only: an Add on a simple path is refused (a shipped server's 501, issue 10). */
 const singleValuedAddRejected: ScimMiddleware = async (request, next) => {
@@ -255,7 +245,7 @@ export const patchFaults: FaultVariant[] = [
       'An Add on phoneNumbers[type eq "mobile"].value for a user who has no mobile phone yet answers 204 and stores nothing: Entra records success, so a mobile phone entered after provisioning never reaches the target.',
     source: 'issue 10',
     caughtBy: ['USR-TYPED-01'],
-    middleware: () => firstMobilePhoneAddDropped,
+    middleware: () => firstTypedValueAddDropped('phoneNumbers', 'mobile'),
   },
   {
     name: 'single-valued-add-rejected',
