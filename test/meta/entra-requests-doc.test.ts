@@ -21,7 +21,7 @@ describe('docs/entra-requests.md', () => {
   it('lists every fixture once, with its source kinds and the cases using it', () => {
     const doc = renderEntraRequestsDoc();
     for (const id of loadFixtures().keys()) expect(doc.split(`### \`${id}\``)).toHaveLength(2);
-    expect(doc).toMatch(/### `users\/disable-legacy`[\s\S]*?- \*\*Source:\*\* documented \(ED-COMPAT block 1a\)\n- \*\*Dialect:\*\* legacy\n- \*\*Cases:\*\* USR-DISABLE-01, USR-ENABLE-01, GRP-MEMBER-07/);
+    expect(doc).toMatch(/### `users\/disable-legacy`[\s\S]*?- \*\*Source:\*\* documented \(ED-COMPAT block 1a\)\n- \*\*Dialect:\*\* legacy \(its form in `users\/disable\.json`\)\n- \*\*Cases:\*\* USR-DISABLE-01, USR-ENABLE-01, GRP-MEMBER-07/);
   });
 
   it('tells documented, captured and derived sources apart', () => {
