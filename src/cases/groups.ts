@@ -8,6 +8,7 @@ import { expectCreatedId, expectResource, expectSchemas, expectStatus, expectSuc
 import type { CaseContext } from './context.ts';
 import { addMembersForSetup, entraMembers, expectMembers, expectNoDuplicateMembers } from './membership.ts';
 import { expectFoundByQuery, expectNotFoundByQuery, expectPatchAccepted, readBack } from './steps.ts';
+import { SETUP_FIXTURES } from './setup-fixtures.ts';
 import { disableForSetup } from './users.ts';
 import { ConformanceFailure, type ConformanceCase } from './types.ts';
 
@@ -62,7 +63,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.3'],
     dialects: 'once',
-    fixtures: ['groups/create-with-microsoft-schema', 'groups/create-core-with-empty-members'],
+    fixtures: [...SETUP_FIXTURES.createGroup],
     keyword: { word: 'SHALL', source: 'RFC7644-3.3' },
     impact: {
       kind: 'none-known',
@@ -81,7 +82,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['ENTRA-ED-AKAMAI', 'RFC7644-3.3'],
     dialects: 'once',
-    fixtures: ['groups/create-with-microsoft-schema', 'groups/create-core-with-empty-members'],
+    fixtures: [...SETUP_FIXTURES.createGroup],
     keyword: { word: 'REQUIRED', source: 'ENTRA-ED-AKAMAI' },
     impact: {
       kind: 'data-silently-wrong',
@@ -100,7 +101,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.3', 'ENTRA-ED-SCIM', 'ENTRA-3P-VAL'],
     dialects: 'once',
-    fixtures: ['groups/create-with-microsoft-schema', 'groups/create-core-with-empty-members'],
+    fixtures: [...SETUP_FIXTURES.createGroup],
     keyword: { word: 'MUST', source: 'ENTRA-ED-SCIM' },
     impact: {
       kind: 'data-silently-wrong',
@@ -123,7 +124,7 @@ export const groupCases: ConformanceCase[] = [
     spec: ['RFC7644-3.4.2.5', 'RFC7644-3.4.1', 'ENTRA-ED-SCIM', 'ENTRA-ED-LOGS'],
     dialects: 'once',
     judges: 'groups/get-by-id',
-    fixtures: ['users/create', 'groups/create-with-microsoft-schema', 'groups/add-members-{dialect}', 'groups/get-with-members', 'groups/get-by-id'],
+    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, ...SETUP_FIXTURES.addMembers, 'groups/get-with-members', 'groups/get-by-id'],
     keyword: { word: 'REQUIRED', source: 'ENTRA-ED-SCIM' },
     impact: {
       kind: 'retried-every-cycle',
@@ -146,7 +147,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.4.2.2', 'RFC7644-3.4.2.5', 'ENTRA-ED-SCIM', 'ENTRA-ED-ATTR'],
     dialects: 'once',
-    fixtures: ['groups/create-with-microsoft-schema', 'groups/query-by-matching-attribute'],
+    fixtures: [...SETUP_FIXTURES.createGroup, 'groups/query-by-matching-attribute'],
     keyword: { word: 'MUST', source: 'ENTRA-ED-ATTR' },
     impact: {
       kind: 'retried-every-cycle',
@@ -188,7 +189,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7643-4.2', 'RFC7644-3.4.2.2', 'ENTRA-3P-VAL'],
     dialects: 'once',
-    fixtures: ['groups/create-with-microsoft-schema', 'groups/query-by-matching-attribute'],
+    fixtures: [...SETUP_FIXTURES.createGroup, 'groups/query-by-matching-attribute'],
     keyword: { word: 'MUST', source: 'RFC7644-3.4.2.2' },
     impact: {
       kind: 'retried-every-cycle',
@@ -207,7 +208,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.5.2.3', 'ENTRA-ED-SCIM'],
     dialects: 'each',
-    fixtures: ['groups/create-with-microsoft-schema', 'groups/rename-{dialect}', 'groups/get-by-id', 'groups/query-by-matching-attribute'],
+    fixtures: [...SETUP_FIXTURES.createGroup, 'groups/rename-{dialect}', 'groups/get-by-id', 'groups/query-by-matching-attribute'],
     keyword: { word: 'REQUIRED', source: 'ENTRA-ED-SCIM' },
     impact: { ...MEMBERSHIP_DRIFT, text: 'A group renamed in Entra keeps its old name in the target and is not found under the new one.' },
     async run(context) {
@@ -227,7 +228,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.5.2.1', 'ENTRA-ED-SCIM'],
     dialects: 'each',
-    fixtures: ['users/create', 'groups/create-with-microsoft-schema', 'groups/add-members-{dialect}', 'groups/get-with-members'],
+    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, 'groups/add-members-{dialect}', 'groups/get-with-members'],
     keyword: { word: 'REQUIRED', source: 'ENTRA-ED-SCIM' },
     impact: { ...MEMBERSHIP_DRIFT, text: 'Group memberships assigned in Entra never reach the target (the add is refused, or answered with success and not stored); access that depends on groups is missing.' },
     async run(context) {
@@ -244,7 +245,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.5.2.1', 'ENTRA-ED-SCIM'],
     dialects: 'each',
-    fixtures: ['users/create', 'groups/create-with-microsoft-schema', 'groups/add-members-{dialect}', 'groups/get-with-members'],
+    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, 'groups/add-members-{dialect}', 'groups/get-with-members'],
     keyword: { word: 'REQUIRED', source: 'ENTRA-ED-SCIM' },
     impact: { ...MEMBERSHIP_DRIFT, text: 'Entra batches membership changes ("multiple group memberships with a single PATCH"); the batch is rejected or partly dropped, and memberships are lost.' },
     async run(context) {
@@ -261,7 +262,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.5.2.1', 'ENTRA-QA-MEMBER409'],
     dialects: 'each',
-    fixtures: ['users/create', 'groups/create-with-microsoft-schema', 'groups/add-members-{dialect}', 'groups/get-with-members'],
+    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, ...SETUP_FIXTURES.addMembers, 'groups/add-members-{dialect}', 'groups/get-with-members'],
     keyword: { word: 'SHOULD', source: 'RFC7644-3.5.2.1' },
     impact: {
       kind: 'retried-every-cycle',
@@ -282,7 +283,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.5.2.1'],
     dialects: 'each',
-    fixtures: ['users/create', 'groups/create-with-microsoft-schema', 'groups/add-members-{dialect}', 'groups/get-with-members'],
+    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, ...SETUP_FIXTURES.addMembers, 'groups/add-members-{dialect}', 'groups/get-with-members'],
     keyword: { word: 'SHOULD', source: 'RFC7644-3.5.2.1' },
     impact: {
       kind: 'none-known',
@@ -305,7 +306,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.5.2.2', 'ENTRA-ED-SCIM', 'ENTRA-ED-COMPAT'],
     dialects: 'each',
-    fixtures: ['users/create', 'groups/create-with-microsoft-schema', 'groups/add-members-{dialect}', 'groups/remove-members-{dialect}', 'groups/get-with-members'],
+    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, ...SETUP_FIXTURES.addMembers, 'groups/remove-members-{dialect}', 'groups/get-with-members'],
     keyword: { word: 'REQUIRED', source: 'ENTRA-ED-SCIM' },
     impact: { ...MEMBERSHIP_DRIFT, text: 'Removing one member removes the wrong members in the target (the whole group, or nobody); people lose or keep access that Entra says they should not.' },
     async run(context) {
@@ -329,7 +330,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.5.2', 'ENTRA-ED-SCIM', 'ENTRA-ED-COMPAT'],
     dialects: 'each',
-    fixtures: ['users/create', 'groups/create-with-microsoft-schema', 'groups/add-members-{dialect}', 'groups/add-and-remove-members-{dialect}', 'groups/get-with-members'],
+    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, ...SETUP_FIXTURES.addMembers, 'groups/add-and-remove-members-{dialect}', 'groups/get-with-members'],
     keyword: { word: 'REQUIRED', source: 'ENTRA-ED-SCIM' },
     impact: { ...MEMBERSHIP_DRIFT, text: 'Batched membership changes are half-applied or refused; the target drifts from Entra.' },
     async run(context) {
@@ -352,7 +353,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.6', 'ENTRA-ED-HOW'],
     dialects: 'once',
-    fixtures: ['users/create', 'groups/create-with-microsoft-schema', 'groups/add-members-{dialect}', 'users/delete', 'groups/get-with-members'],
+    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, ...SETUP_FIXTURES.addMembers, 'users/delete', 'groups/get-with-members'],
     keyword: { word: 'SHOULD', source: 'RFC7644-3.6' },
     impact: { ...MEMBERSHIP_DRIFT, text: 'Groups in the target keep pointing at users that no longer exist.', source: 'ENTRA-ED-HOW' },
     async run(context) {
@@ -371,7 +372,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['ENTRA-ED-HOW'],
     dialects: 'each',
-    fixtures: ['users/create', 'groups/create-with-microsoft-schema', 'groups/add-members-{dialect}', 'users/disable-{dialect}', 'users/disable-tutorial', 'groups/get-with-members'],
+    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, ...SETUP_FIXTURES.addMembers, ...SETUP_FIXTURES.disableUser, 'groups/get-with-members'],
     keyword: { word: 'SHOULD', source: 'ENTRA-ED-HOW' },
     impact: {
       kind: 'data-silently-wrong',
@@ -393,7 +394,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.6', 'ENTRA-ED-SCIM'],
     dialects: 'once',
-    fixtures: ['groups/create-with-microsoft-schema', 'groups/delete', 'groups/get-by-id', 'groups/query-by-matching-attribute'],
+    fixtures: [...SETUP_FIXTURES.createGroup, 'groups/delete', 'groups/get-by-id', 'groups/query-by-matching-attribute'],
     keyword: { word: 'MUST', source: 'RFC7644-3.6' },
     impact: { ...MEMBERSHIP_DRIFT, text: 'Groups deleted in Entra stay in the target with their members.', source: 'ENTRA-ED-HOW' },
     async run(context) {
@@ -410,7 +411,7 @@ export const groupCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.6', 'ENTRA-ED-SCIM'],
     dialects: 'once',
-    fixtures: ['groups/create-with-microsoft-schema', 'groups/delete'],
+    fixtures: [...SETUP_FIXTURES.createGroup, 'groups/delete'],
     keyword: { word: 'SHALL', source: 'RFC7644-3.6' },
     impact: {
       kind: 'unknown',

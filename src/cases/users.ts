@@ -14,6 +14,7 @@ import {
   profileSchema,
 } from './checks.ts';
 import type { CaseContext } from './context.ts';
+import { SETUP_FIXTURES } from './setup-fixtures.ts';
 import { expectFoundByQuery, expectNotFoundByQuery, expectPatchAccepted, readBack } from './steps.ts';
 import { ConformanceFailure, type ConformanceCase } from './types.ts';
 
@@ -394,7 +395,7 @@ export const userCases: ConformanceCase[] = [
     area: 'users',
     spec: ['RFC7644-3.5.2.3', 'ENTRA-ED-SCIM', 'ENTRA-ED-HOW'],
     dialects: 'each',
-    fixtures: ['users/create', 'users/disable-{dialect}', 'users/disable-tutorial', 'users/enable-{dialect}', 'users/get-by-id'],
+    fixtures: ['users/create', ...SETUP_FIXTURES.disableUser, 'users/enable-{dialect}', 'users/get-by-id'],
     keyword: { word: 'REQUIRED', source: 'ENTRA-REF-LA' },
     impact: {
       kind: 'data-silently-wrong',
