@@ -11,6 +11,7 @@ import type { TemplateVariables } from '../fixtures/template.ts';
 import { restrictPatchToProfile } from '../profiles/restrict-patch.ts';
 import { setMappedValue } from '../profiles/mapped-path.ts';
 import { matchingAttribute, writtenAttributes, type Profile, type ResourceKind } from '../profiles/profile.ts';
+import { resourceKindOf } from './applicability.ts';
 import { expectCreatedId, expectSuccess } from './checks.ts';
 import { MembershipVisibility } from './membership-visibility.ts';
 import { SETUP_FIXTURES } from './setup-fixtures.ts';
@@ -78,7 +79,7 @@ export class CaseContext {
     const resolved = this.resolveFixtureId(fixtureId);
     this.renderedFixtures.add(resolved);
     const request = renderFixture(resolved, { ...this.queryVariables(), ...variables });
-    if (request.method === 'PATCH') request.body = restrictPatchToProfile(request.body, this.profile, kindOf(request));
+    if (request.method === 'PATCH') request.body = restrictPatchToProfile(request.body, this.profile, resourceKindOf(request.path));
     return request;
   }
 
@@ -216,8 +217,4 @@ export class CaseContext {
       groupQueryAttribute: matchingAttribute(this.profile, 'group').path,
     };
   }
-}
-
-function kindOf(request: OutgoingRequest): ResourceKind {
-  return request.path.startsWith('/Groups') ? 'group' : 'user';
 }

@@ -18,7 +18,6 @@ export const managerCases: ConformanceCase[] = [
     area: 'users',
     spec: ['RFC7643-4.3', 'RFC7644-3.5.2.3', 'ENTRA-ED-SCIM', 'ENTRA-ED-ATTR'],
     dialects: 'each',
-    requiresMapping: { kind: 'user', path: MANAGER_PATH },
     fixtures: ['users/create', 'users/set-manager-{dialect}', 'users/change-manager-{dialect}', 'users/get-by-id'],
     keyword: { word: 'REQUIRED', source: 'ENTRA-ED-SCIM' },
     impact: {
