@@ -4,6 +4,7 @@
  */
 import { expectStatus, expectValue, expectSchemas, jsonBody } from './checks.ts';
 import { getInsensitive } from '../profiles/mapped-path.ts';
+import { expectPagesOf } from './paging.ts';
 import { ConformanceFailure, type ConformanceCase } from './types.ts';
 
 const CORE_SCHEMAS = ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:core:2.0:Group'];
@@ -76,18 +77,7 @@ export const discoveryCases: ConformanceCase[] = [
     },
     async run(context) {
       await context.createUsers(3);
-      for (const startIndex of [1, 2]) {
-        const reply = await context.send('users/list-page', { startIndex, count: 2 });
-        expectStatus(reply, [200]);
-        const body = jsonBody(reply);
-        expectSchemas(reply, body, ['scim/ListResponse.json']);
-        const resources = (body.Resources ?? []) as unknown[];
-        if (resources.length === 0 || resources.length > 2) {
-          throw new ConformanceFailure(`${reply.label}: a page of count=2 should hold 1 or 2 users, got ${resources.length}`, '1 or 2 resources', resources.length);
-        }
-        // totalResults ≥ 3 > count, so these are partial results: startIndex is REQUIRED and echoes the request.
-        expectValue(reply, '/startIndex', startIndex, body.startIndex);
-      }
+      await expectPagesOf(context, 'user', 2);
     },
   },
 ];

@@ -11,13 +11,17 @@ const isDiscovery = (path: string, endpoint: string): boolean => path.replace(/^
 const schemasEndpointMissing: ScimMiddleware = async (request, next) =>
   isDiscovery(request.path, 'Schemas') ? scimError(404, 'Resource Schemas not found') : next(request);
 
-/** Drops startIndex and count, so every page is the whole list from the first user. */
-const paginationIgnored: ScimMiddleware = async (request, next) => {
-  if (request.method.toUpperCase() !== 'GET' || !isDiscovery(request.path, 'Users') || queryValue(request, 'filter') !== undefined) return next(request);
-  const query = new URLSearchParams([...request.query].filter(([key]) => !['startindex', 'count'].includes(key.toLowerCase())));
-  const response = await next({ ...request, query });
-  return isObject(response.body) ? { ...response, body: { ...response.body, startIndex: 1 } } : response;
-};
+/** Drops startIndex and count on a listing of `endpoint`, so every page is the whole list from the first resource. */
+export function paginationIgnoredOn(endpoint: 'Users' | 'Groups'): ScimMiddleware {
+  return async (request, next) => {
+    if (request.method.toUpperCase() !== 'GET' || !isDiscovery(request.path, endpoint) || queryValue(request, 'filter') !== undefined) return next(request);
+    const query = new URLSearchParams([...request.query].filter(([key]) => !['startindex', 'count'].includes(key.toLowerCase())));
+    const response = await next({ ...request, query });
+    return isObject(response.body) ? { ...response, body: { ...response.body, startIndex: 1 } } : response;
+  };
+}
+
+const paginationIgnored = paginationIgnoredOn('Users');
 
 export const discoveryFaults: FaultVariant[] = [
   {

@@ -73,7 +73,7 @@ describe('detection power', () => {
         outcomes.set(key, { crash });
       }
     });
-  }, 120_000);
+  }, 300_000); // ~75 full runs: about 110 s alone on 2 cores, far more inside the whole npm test
 
   it.each(cleanProfiles)('the clean reference server passes every case (profile %s)', (profile) => {
     const run = outcomeOf(`clean:${profile}`);
