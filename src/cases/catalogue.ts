@@ -16,6 +16,7 @@ import { mappingCases } from './mapping-cases.ts';
 import { tenantShapeCases } from './tenant-shapes.ts';
 import { DIALECTS, type ConformanceCase, type Dialect } from './types.ts';
 import { isProvisioned, type Profile } from '../profiles/profile.ts';
+import { patchesKeepOperations } from './applicability.ts';
 
 export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...sparseCreateCases, ...typedValueCases, ...singleValuedAddCases, ...tenantShapeCases, ...managerCases, ...customAttributeCases, ...groupCases, ...mappingCases];
 
@@ -44,16 +45,17 @@ export function selectCases(cases: readonly ConformanceCase[], selection: Select
   );
 }
 
-/** The cases that apply to a profile: those without `requiresMapping`, and those whose attribute it maps. */
+/**
+ * The cases that apply to a profile: Entra would send each of their PATCH requests with at least one
+ * operation for its mapping (applicability.ts), `appliesTo` holds, and the area is provisioned.
+ */
 export function applicableCases(cases: readonly ConformanceCase[], profile: Profile): ConformanceCase[] {
-  return cases.filter((testCase) => {
-    const required = testCase.requiresMapping;
-    return (
-      (required === undefined || profile[required.kind].attributes.some((attribute) => attribute.path.toLowerCase() === required.path.toLowerCase())) &&
+  return cases.filter(
+    (testCase) =>
+      patchesKeepOperations(fixturesOf(testCase, undefined), profile) &&
       (testCase.appliesTo === undefined || testCase.appliesTo(profile)) &&
-      areaIsProvisioned(testCase, profile)
-    );
-  });
+      areaIsProvisioned(testCase, profile),
+  );
 }
 
 /** A disabled object mapping sends nothing: no user case without users, no group case without groups or their member users. */

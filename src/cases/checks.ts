@@ -181,6 +181,17 @@ export function expectScimError(reply: Reply, status: number): void {
   expectValue(reply, '/status', String(status), body.status);
 }
 
+/** A group as Entra reads it (excludedAttributes=members) must come without a members attribute. */
+export function expectNoMembers(label: string, resource: Record<string, unknown>): void {
+  if ('members' in resource) {
+    throw new ConformanceFailure(
+      `${label}: members should be absent (excludedAttributes=members), got ${JSON.stringify(resource.members).slice(0, 120)}`,
+      'no members attribute',
+      resource.members,
+    );
+  }
+}
+
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (absent)';
   const text = JSON.stringify(value);

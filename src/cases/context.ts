@@ -11,8 +11,10 @@ import type { TemplateVariables } from '../fixtures/template.ts';
 import { restrictPatchToProfile } from '../profiles/restrict-patch.ts';
 import { setMappedValue } from '../profiles/mapped-path.ts';
 import { matchingAttribute, writtenAttributes, type Profile, type ResourceKind } from '../profiles/profile.ts';
+import { resourceKindOf } from './applicability.ts';
 import { expectCreatedId, expectSuccess } from './checks.ts';
 import { MembershipVisibility } from './membership-visibility.ts';
+import { SETUP_FIXTURES } from './setup-fixtures.ts';
 import type { Reply } from './reply.ts';
 import { CaseSkipped, ConformanceFailure, TargetBroken, DIALECTS, type Dialect } from './types.ts';
 
@@ -31,15 +33,16 @@ export interface CreatedResource {
   reply: Reply;
 }
 
-/** Entra's two group create bodies, in the order Entra's docs give them (ED-SCIM G-1, then the captured core-only one). */
-const GROUP_CREATE_FORMS = ['groups/create-with-microsoft-schema', 'groups/create-core-with-empty-members'] as const;
 
 export class CaseContext {
   readonly exchanges: Exchange[] = [];
   /** Setup that needed Entra's other form of a request; reported with the case. */
   readonly fallbacks: string[] = [];
-  /** Every fixture this case rendered and sent (the catalogue test compares it with what the case declares). */
-  readonly sentFixtures = new Set<string>();
+  /**
+   * Every fixture this case rendered, sent through `send` or on its own (`sendRaw`): test/meta keeps each
+   * case's declared `fixtures` equal to what its runs render, since --read-only and --dry-run plan by them.
+   */
+  readonly renderedFixtures = new Set<string>();
   /**
    * Writes whose answer was lost and whose effect is known only from a read-back (a PATCH or PUT that may
    * or may not have reached the target): a check that then fails cannot tell the target from the network.
@@ -60,7 +63,6 @@ export class CaseContext {
   /** Renders a fixture (with `{dialect}` resolved) and sends it. */
   async send(fixtureId: string, variables: TemplateVariables = {}): Promise<Reply> {
     const resolved = this.resolveFixtureId(fixtureId);
-    this.sentFixtures.add(resolved);
     try {
       const reply = await this.sendRaw(this.render(fixtureId, variables));
       reply.exchange.fixture = resolved;
@@ -74,8 +76,10 @@ export class CaseContext {
 
   /** The request a fixture describes here; PATCH bodies keep only the attributes the profile maps. */
   render(fixtureId: string, variables: TemplateVariables = {}): OutgoingRequest {
-    const request = renderFixture(this.resolveFixtureId(fixtureId), { ...this.queryVariables(), ...variables });
-    if (request.method === 'PATCH') request.body = restrictPatchToProfile(request.body, this.profile, kindOf(request));
+    const resolved = this.resolveFixtureId(fixtureId);
+    this.renderedFixtures.add(resolved);
+    const request = renderFixture(resolved, { ...this.queryVariables(), ...variables });
+    if (request.method === 'PATCH') request.body = restrictPatchToProfile(request.body, this.profile, resourceKindOf(request.path));
     return request;
   }
 
@@ -147,7 +151,7 @@ export class CaseContext {
     const values = this.data.group();
     const variables = { groupAttributes: this.mappedAttributes('group', values) };
     return this.precondition('GRP-CREATE-02', 'create a group', async () => {
-      const reply = await this.sendFirstAccepted(GROUP_CREATE_FORMS, () => variables);
+      const reply = await this.sendFirstAccepted(SETUP_FIXTURES.createGroup, () => variables);
       return { kind: 'group', id: expectCreatedId(reply), values, resource: (reply.json ?? {}) as Record<string, unknown>, form: reply.fixtureId, reply };
     });
   }
@@ -213,8 +217,4 @@ export class CaseContext {
       groupQueryAttribute: matchingAttribute(this.profile, 'group').path,
     };
   }
-}
-
-function kindOf(request: OutgoingRequest): ResourceKind {
-  return request.path.startsWith('/Groups') ? 'group' : 'user';
 }

@@ -9,6 +9,7 @@
 import { isPatchable, writtenAttributes, type Profile, type ResourceKind } from '../profiles/profile.ts';
 import { expectValue } from './checks.ts';
 import type { CaseContext, CreatedResource } from './context.ts';
+import { SETUP_FIXTURES } from './setup-fixtures.ts';
 import { expectPatchAccepted, readBack } from './steps.ts';
 import type { ConformanceCase } from './types.ts';
 
@@ -58,7 +59,7 @@ export const noPathReplaceCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.5.2.3', 'ENTRA-3P-VAL', 'ENTRA-ED-SCIM'],
     dialects: 'compliant',
-    fixtures: ['groups/create-with-microsoft-schema', ...GROUP_REPLACES.map((replace) => replace.fixture), 'groups/get-by-id'],
+    fixtures: [...SETUP_FIXTURES.createGroup, ...GROUP_REPLACES.map((replace) => replace.fixture), 'groups/get-by-id'],
     judges: 'groups/rename-no-path-compliant',
     keyword: { word: 'MUST', source: 'RFC7644-3.5.2' },
     impact: {

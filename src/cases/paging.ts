@@ -4,6 +4,7 @@
  * same way (REF-LA); a reader stops when a page starts past `totalResults`. The page checks live here so the
  * user and group cases judge a page alike.
  */
+import { SETUP_FIXTURES } from './setup-fixtures.ts';
 import type { ResourceKind } from '../profiles/profile.ts';
 import { expectSchemas, expectStatus, expectValue, jsonBody } from './checks.ts';
 import type { CaseContext } from './context.ts';
@@ -62,7 +63,7 @@ export const pagingCases: ConformanceCase[] = [
     area: 'groups',
     spec: ['RFC7644-3.4.2.4', 'ENTRA-REF-LA'],
     dialects: 'once',
-    fixtures: ['groups/create-with-microsoft-schema', 'groups/create-core-with-empty-members', 'groups/list-page'],
+    fixtures: [...SETUP_FIXTURES.createGroup, 'groups/list-page'],
     keyword: { word: 'MUST', source: 'RFC7644-3.4.2.4' },
     impact: {
       kind: 'none-known',

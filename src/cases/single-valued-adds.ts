@@ -21,7 +21,6 @@ export const singleValuedAddCases: ConformanceCase[] = [
     area: 'users',
     spec: ['RFC7644-3.5.2.1', 'ENTRA-ED-COMPAT'],
     dialects: 'each',
-    requiresMapping: { kind: 'user', path: 'displayName' },
     fixtures: ['users/create', 'users/add-single-valued-{dialect}', 'users/get-by-id'],
     keyword: { word: 'MUST', source: 'RFC7644-3.5.2' },
     impact: {

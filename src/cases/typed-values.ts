@@ -15,7 +15,6 @@ export const typedValueCases: ConformanceCase[] = [
     area: 'users',
     spec: ['RFC7644-3.5.2.1', 'RFC7644-3.5.2.3', 'ENTRA-ED-COMPAT', 'ENTRA-ED-ATTR'],
     dialects: 'each',
-    requiresMapping: { kind: 'user', path: MOBILE_PHONE_PATH },
     fixtures: ['users/create', 'users/add-mobile-phone-{dialect}', 'users/replace-mobile-phone-{dialect}', 'users/get-by-id'],
     judges: 'users/add-mobile-phone-{dialect}',
     keyword: { word: 'MUST', source: 'RFC7644-3.5.2' },

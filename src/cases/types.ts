@@ -46,11 +46,10 @@ export interface ConformanceCase {
   /** What Entra does when it meets this failure (reference §4.4), shown in the certification report. */
   impact: EntraImpact;
   /**
-   * Runs only for profiles that map this attribute: Entra sends nothing for an attribute the admin did not
-   * map, so for other targets the case does not apply (and is not planned).
+   * Runs only for profiles where this holds: what is not about attribute paths (which attribute Entra
+   * matches on, a custom attribute to fill in). A case whose PATCH fixtures would keep no operation for a
+   * profile's mapping does not apply to it anyway: that is derived from the fixtures (applicability.ts).
    */
-  requiresMapping?: { kind: 'user' | 'group'; path: string };
-  /** Runs only for profiles where this holds (a mapping Entra would send this request for). */
   appliesTo?: (profile: Profile) => boolean;
   run(context: CaseContext): Promise<void>;
 }

@@ -1,109 +1,21 @@
 /** The user lifecycle as Entra drives it (reference §2.2, §3): query, create, read, update, disable, delete. */
 import { ENTERPRISE_USER_URN, parseMappedPath } from '../profiles/mapped-path.ts';
-import { matchingAttributes, writtenAttributes, type Profile } from '../profiles/profile.ts';
-import {
-  expectCreatedId,
-  expectMappedValue,
-  expectResource,
-  expectSchemas,
-  expectScimError,
-  expectStatus,
-  expectSuccess,
-  expectValue,
-  jsonBody,
-  profileSchema,
-} from './checks.ts';
+import { writtenAttributes } from '../profiles/profile.ts';
+import { expectMappedValue, expectScimError, expectStatus, expectSuccess, expectValue } from './checks.ts';
 import type { CaseContext } from './context.ts';
+import { matchesOnUserName, mirroredCase, sendDuplicate } from './mirrored.ts';
+import { SETUP_FIXTURES } from './setup-fixtures.ts';
 import { expectFoundByQuery, expectNotFoundByQuery, expectPatchAccepted, readBack } from './steps.ts';
 import { ConformanceFailure, type ConformanceCase } from './types.ts';
-
-/** Entra queries by userName only when the mapping matches on it (at any matchingPriority). */
-const matchesOnUserName = (profile: Profile): boolean =>
-  matchingAttributes(profile, 'user').some((attribute) => attribute.path.toLowerCase() === 'username');
 
 const DISABLED_IS_STILL_A_USER =
   'Entra expects a disabled user to stay readable by id and by filter; otherwise it logs InvalidAnchor and, on the next cycle, creates the user again.';
 
 export const userCases: ConformanceCase[] = [
-  {
-    id: 'USR-CREATE-01',
-    level: 'MUST',
-    name: "MUST create a user from Entra's POST body and answer with success, the user and its id",
-    area: 'users',
-    spec: ['RFC7644-3.3', 'RFC7643-3.1', 'ENTRA-ED-SCIM', 'ENTRA-ED-HOW'],
-    dialects: 'once',
-    fixtures: ['users/create'],
-    keyword: { word: 'REQUIRED', source: 'RFC7643-3.1' },
-    impact: {
-      kind: 'retried-every-cycle',
-      text: 'The user is not provisioned: Entra logs the create as failed (or, without an id, cannot address the user later) and retries it on every cycle.',
-      source: 'ENTRA-ED-LOGS',
-    },
-    async run(context) {
-      const values = context.data.user();
-      const reply = await context.send('users/create', { userAttributes: context.mappedAttributes('user', values) });
-      expectCreatedId(reply);
-      const resource = expectResource(reply, 'user');
-      expectValue(reply, '/userName', values.userName, resource.userName);
-    },
-  },
-  {
-    id: 'USR-CREATE-04',
-    level: 'MUST',
-    name: 'MUST answer a successful user create with 201 Created',
-    area: 'users',
-    spec: ['RFC7644-3.3'],
-    dialects: 'once',
-    fixtures: ['users/create'],
-    keyword: { word: 'SHALL', source: 'RFC7644-3.3' },
-    impact: {
-      kind: 'none-known',
-      text: 'None known: Entra takes any 2xx with the user as a successful create (Microsoft\'s validation template accepts 200 or 201).',
-      source: 'ENTRA-REF-LA',
-    },
-    async run(context) {
-      const { reply } = await context.createUser();
-      expectStatus(reply, [201]);
-    },
-  },
-  {
-    id: 'USR-CREATE-05',
-    level: 'MUST',
-    name: "MUST return every attribute the target profile requires on the created user",
-    area: 'users',
-    spec: ['ENTRA-ED-AKAMAI', 'RFC7644-3.3'],
-    dialects: 'once',
-    fixtures: ['users/create'],
-    keyword: { word: 'REQUIRED', source: 'ENTRA-ED-AKAMAI' },
-    impact: {
-      kind: 'data-silently-wrong',
-      text: 'Entra reports the create as a success, but the target does not hold an attribute it requires (for Akamai EAA the work email), so the account in the target is incomplete.',
-      source: 'ENTRA-ED-AKAMAI',
-    },
-    async run(context) {
-      const { reply } = await context.createUser();
-      expectSchemas(reply, jsonBody(reply), [profileSchema(context.profile, 'user')]);
-    },
-  },
-  {
-    id: 'USR-CREATE-02',
-    level: 'MUST',
-    name: 'MUST refuse a second user with the same userName with 409',
-    area: 'users',
-    spec: ['RFC7644-3.3', 'RFC7643-4.1.1', 'ENTRA-ED-LOGS'],
-    dialects: 'once',
-    fixtures: ['users/create'],
-    keyword: { word: 'MUST', source: 'RFC7644-3.3' },
-    impact: {
-      kind: 'data-silently-wrong',
-      text: 'Entra relies on 409 (EntryConflict) to stop; a target that accepts the duplicate holds two accounts for one person, and the next query returns two matches (DuplicateTargetEntries).',
-      source: 'ENTRA-ED-LOGS',
-    },
-    async run(context) {
-      const duplicate = await sendDuplicateUser(context);
-      expectStatus(duplicate, [409]);
-    },
-  },
+  mirroredCase('USR-CREATE-01'),
+  mirroredCase('USR-CREATE-04'),
+  mirroredCase('USR-CREATE-05'),
+  mirroredCase('USR-CREATE-02'),
   {
     id: 'USR-ERROR-02',
     level: 'MUST',
@@ -119,7 +31,7 @@ export const userCases: ConformanceCase[] = [
       source: 'ENTRA-ED-SCIM',
     },
     async run(context) {
-      const duplicate = await sendDuplicateUser(context);
+      const duplicate = await sendDuplicate(context, 'user');
       await context.precondition('USR-CREATE-02', 'get a 409 for a duplicate userName', async () => expectStatus(duplicate, [409]));
       expectScimError(duplicate, 409);
     },
@@ -207,64 +119,9 @@ export const userCases: ConformanceCase[] = [
       expectScimError(reply, 404);
     },
   },
-  {
-    id: 'USR-FILTER-01',
-    level: 'MUST',
-    name: 'MUST return exactly the matching user, and not another one, for a filter on the matching attribute',
-    area: 'users',
-    spec: ['RFC7644-3.4.2.2', 'ENTRA-ED-SCIM', 'ENTRA-ED-ATTR', 'ENTRA-ED-LOGS'],
-    dialects: 'once',
-    fixtures: ['users/create', 'users/query-by-matching-attribute'],
-    keyword: { word: 'MUST', source: 'ENTRA-ED-ATTR' },
-    impact: {
-      kind: 'retried-every-cycle',
-      text: 'Entra cannot find the user it created, so it tries to create it again every cycle (409 loop) or logs DuplicateTargetEntries.',
-      source: 'ENTRA-ED-LOGS',
-    },
-    async run(context) {
-      // A second user makes a target that ignores the filter (and returns everyone) visible.
-      const [user] = await context.createUsers(2);
-      await expectFoundByQuery(context, 'user', context.matchingValue('user', user!.values), user!.id);
-    },
-  },
-  {
-    id: 'USR-FILTER-02',
-    level: 'MUST',
-    name: 'MUST answer 200 with an empty ListResponse when no user matches the filter',
-    area: 'users',
-    spec: ['RFC7644-3.4.2', 'ENTRA-ED-SCIM', 'ENTRA-ED-QUAR'],
-    dialects: 'once',
-    fixtures: ['users/query-by-matching-attribute'],
-    keyword: { word: 'SHALL', source: 'RFC7644-3.4.2' },
-    impact: {
-      kind: 'quarantine',
-      text: 'A 404 (or anything but an empty ListResponse) for "no match" makes Entra quarantine the job as a SCIM compliance issue; new users are never created.',
-      source: 'ENTRA-ED-QUAR',
-    },
-    async run(context) {
-      await expectNotFoundByQuery(context, 'user', `${context.data.prefix}absent-${context.data.randomGuid()}@example.com`);
-    },
-  },
-  {
-    id: 'USR-FILTER-03',
-    level: 'MUST',
-    name: 'MUST match userName case-insensitively in a filter',
-    area: 'users',
-    spec: ['RFC7643-4.1.1', 'RFC7644-3.4.2.2', 'ENTRA-3P-VAL'],
-    dialects: 'once',
-    fixtures: ['users/create', 'users/query-by-matching-attribute'],
-    keyword: { word: 'MUST', source: 'RFC7644-3.4.2.2' },
-    impact: {
-      kind: 'retried-every-cycle',
-      text: 'When the case of a UPN differs between Entra and the target, Entra finds no match and tries to create the user again every cycle (409 loop), or creates a duplicate.',
-      source: 'ENTRA-ED-LOGS',
-    },
-    appliesTo: matchesOnUserName,
-    async run(context) {
-      const user = await context.createUser();
-      await expectFoundByQuery(context, 'user', String(user.values.userName).toUpperCase(), user.id, 'userName');
-    },
-  },
+  mirroredCase('USR-FILTER-01'),
+  mirroredCase('USR-FILTER-02'),
+  mirroredCase('USR-FILTER-03'),
   {
     id: 'USR-PATCH-01',
     level: 'MUST',
@@ -394,7 +251,7 @@ export const userCases: ConformanceCase[] = [
     area: 'users',
     spec: ['RFC7644-3.5.2.3', 'ENTRA-ED-SCIM', 'ENTRA-ED-HOW'],
     dialects: 'each',
-    fixtures: ['users/create', 'users/disable-{dialect}', 'users/disable-tutorial', 'users/enable-{dialect}', 'users/get-by-id'],
+    fixtures: ['users/create', ...SETUP_FIXTURES.disableUser, 'users/enable-{dialect}', 'users/get-by-id'],
     keyword: { word: 'REQUIRED', source: 'ENTRA-REF-LA' },
     impact: {
       kind: 'data-silently-wrong',
@@ -410,46 +267,8 @@ export const userCases: ConformanceCase[] = [
       expectValue(reply, '/active', true, resource.active);
     },
   },
-  {
-    id: 'USR-DELETE-01',
-    level: 'MUST',
-    name: 'MUST hard-delete a user so that it is gone by id and by filter',
-    area: 'users',
-    spec: ['RFC7644-3.6', 'ENTRA-ED-SCIM', 'ENTRA-ED-HOW'],
-    dialects: 'once',
-    fixtures: ['users/create', 'users/delete', 'users/get-by-id', 'users/query-by-matching-attribute'],
-    keyword: { word: 'MUST', source: 'RFC7644-3.6' },
-    impact: {
-      kind: 'data-silently-wrong',
-      text: 'Users permanently deleted in Entra keep their account in the target.',
-      source: 'ENTRA-ED-HOW',
-    },
-    async run(context) {
-      const user = await context.createUser();
-      const deleted = await context.send('users/delete', { userId: user.id });
-      expectSuccess(deleted, 'a DELETE must succeed');
-      expectStatus(await context.send('users/get-by-id', { userId: user.id }), [404], 'a deleted user must be gone by id');
-      await expectNotFoundByQuery(context, 'user', context.matchingValue('user', user.values));
-    },
-  },
-  {
-    id: 'USR-DELETE-03',
-    level: 'MUST',
-    name: 'MUST answer a successful user DELETE with 204 No Content',
-    area: 'users',
-    spec: ['RFC7644-3.6', 'ENTRA-ED-SCIM'],
-    dialects: 'once',
-    fixtures: ['users/create', 'users/delete'],
-    keyword: { word: 'SHALL', source: 'RFC7644-3.6' },
-    impact: {
-      kind: 'unknown',
-      text: 'Unknown: Microsoft documents 204 for a delete and no source says how Entra treats another 2xx; the RFC keyword decides.',
-    },
-    async run(context) {
-      const user = await context.createUser();
-      expectStatus(await context.send('users/delete', { userId: user.id }), [204]);
-    },
-  },
+  mirroredCase('USR-DELETE-01'),
+  mirroredCase('USR-DELETE-03'),
   {
     id: 'USR-DELETE-02',
     level: 'SHOULD',
@@ -498,14 +317,6 @@ export const userCases: ConformanceCase[] = [
     },
   },
 ];
-
-/** Creates a user, then sends Entra's create again with the same userName (another externalId). */
-async function sendDuplicateUser(context: CaseContext): Promise<Awaited<ReturnType<CaseContext['send']>>> {
-  const user = await context.createUser();
-  return context.send('users/create', {
-    userAttributes: context.mappedAttributes('user', { ...user.values, externalId: `${String(user.values.externalId)}-2` }),
-  });
-}
 
 /**
  * Disables a user as a precondition: the dialect's form first, then Entra's other forms, so a target that

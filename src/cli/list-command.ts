@@ -1,5 +1,6 @@
 /** `scim-conformance list`: the case catalogue, with no server. */
-import { catalogue, catalogueHash, selectCases } from '../cases/catalogue.ts';
+import { mappingNeeds } from '../cases/applicability.ts';
+import { catalogue, catalogueHash, fixturesOf, selectCases } from '../cases/catalogue.ts';
 import { describeUnknown, unknownSelectors } from '../cases/selectors.ts';
 import { ConfigError } from '../config.ts';
 import { EXIT } from './exit-codes.ts';
@@ -7,13 +8,17 @@ import { EXIT } from './exit-codes.ts';
 export function listCommand(options: { json?: boolean; only?: string[]; skip?: string[] }): number {
   checkSelectors(options);
   const cases = selectCases(catalogue, { only: options.only ?? [], skip: options.skip ?? [] });
-  const rows = cases.map(({ id, level, name, area, spec, dialects, fixtures, requiresMapping }) => ({ id, level, name, area, spec, dialects, fixtures, ...(requiresMapping ? { requiresMapping } : {}) }));
+  const rows = cases.map((testCase) => {
+    const { id, level, name, area, spec, dialects, fixtures } = testCase;
+    const requiresMapping = mappingNeeds(fixturesOf(testCase, undefined));
+    return { id, level, name, area, spec, dialects, fixtures, ...(requiresMapping.length > 0 ? { requiresMapping } : {}) };
+  });
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ catalogueHash: catalogueHash(), cases: rows }, null, 2)}\n`);
     return EXIT.ready;
   }
   for (const row of rows) {
-    const only = row.requiresMapping ? ` (only for profiles mapping ${row.requiresMapping.path})` : '';
+    const only = row.requiresMapping ? ` (only for profiles mapping ${row.requiresMapping.map((paths) => paths.join(' or ')).join(', and ')})` : '';
     process.stdout.write(`${row.id.padEnd(15)} ${row.dialects.padEnd(9)} ${row.name}${only}\n${' '.repeat(26)}${row.spec.join(', ')}\n`);
   }
   process.stdout.write(`${rows.length} cases (catalogue ${catalogueHash()}); "each" cases run once per dialect\n`);

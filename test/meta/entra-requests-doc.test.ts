@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixtureKinds, renderEntraRequestsDoc, requestDocProblems } from '../../src/fixtures/entra-requests-doc.ts';
+import { fixtureKinds, groupedFixtures, renderEntraRequestsDoc, requestDocProblems } from '../../src/fixtures/entra-requests-doc.ts';
 import { getFixture, loadFixtures } from '../../src/fixtures/fixtures.ts';
 import { sourceKind } from '../../src/fixtures/request-sources.ts';
 import { ROOT } from '../safety/helpers.ts';
@@ -21,7 +21,16 @@ describe('docs/entra-requests.md', () => {
   it('lists every fixture once, with its source kinds and the cases using it', () => {
     const doc = renderEntraRequestsDoc();
     for (const id of loadFixtures().keys()) expect(doc.split(`### \`${id}\``)).toHaveLength(2);
-    expect(doc).toMatch(/### `users\/disable-legacy`[\s\S]*?- \*\*Source:\*\* documented \(ED-COMPAT block 1a\)\n- \*\*Dialect:\*\* legacy\n- \*\*Cases:\*\* USR-DISABLE-01, USR-ENABLE-01, GRP-MEMBER-07/);
+    expect(doc).toMatch(/### `users\/disable-legacy`[\s\S]*?- \*\*Source:\*\* documented \(ED-COMPAT block 1a\)\n- \*\*Dialect:\*\* legacy \(its form in `users\/disable\.json`\)\n- \*\*Cases:\*\* USR-DISABLE-01, USR-ENABLE-01, GRP-MEMBER-07/);
+  });
+
+  it("puts a fixture no group lists at the end of its area's group, so a new request shape needs no edit to be documented", () => {
+    const groups = groupedFixtures([...loadFixtures().keys(), 'users/new-shape-legacy', 'groups/new-shape-compliant']);
+    for (const [area, id] of [['users', 'users/new-shape-legacy'], ['groups', 'groups/new-shape-compliant']] as const) {
+      const home = groups.find(({ group }) => group.area === area)!;
+      expect(home.fixtures.indexOf(id), id).toBeGreaterThanOrEqual(home.group.fixtures.length);
+      expect(groups.filter(({ fixtures }) => fixtures.includes(id)), id).toHaveLength(1);
+    }
   });
 
   it('tells documented, captured and derived sources apart', () => {

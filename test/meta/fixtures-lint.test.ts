@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { FIXTURES_DIR, listJsonFiles, loadFixtures, renderFixture } from '../../src/fixtures/fixtures.ts';
 import { placeholdersIn } from '../../src/fixtures/template.ts';
 import { PLACEHOLDERS, sampleVariables } from '../../src/fixtures/vocabulary.ts';
@@ -23,6 +24,21 @@ describe('fixtures/entra lint', () => {
       const fixture = JSON.parse(readFileSync(file, 'utf8')) as { id: string };
       expect(fixture.id).toBe(relative(FIXTURES_DIR, file).split(sep).join('/').replace(/\.json$/, ''));
     }
+  });
+
+  it('expands every file into complete fixtures: one per file, or one per dialect form named <id>-<dialect>', () => {
+    for (const [id, fixture] of loadFixtures()) {
+      const { file, ...expanded } = fixture;
+      expect(validateAgainst('fixture.schema.json', expanded), id).toEqual([]);
+      expect(expanded, id).not.toHaveProperty('dialects');
+      expect(id, file).toBe(id === file ? file : `${file}-${fixture.dialect}`);
+    }
+  });
+
+  // One way to write a request shape: both dialects' forms in one file (convert with scripts/pair-fixtures.ts).
+  it('holds no pair of one-dialect files that one file with both forms should replace', () => {
+    const pairs = files.filter((file) => file.endsWith('-legacy.json') && existsSync(file.replace(/-legacy\.json$/, '-compliant.json')));
+    expect(pairs.map((file) => relative(FIXTURES_DIR, file)), 'fold them with `npx tsx scripts/pair-fixtures.ts`').toEqual([]);
   });
 
   it('gives every fixture its own description', () => {
