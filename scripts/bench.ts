@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createScimHandler } from '../src/server/app.ts';
 import type { ScimHandler, ScimRequest } from '../src/server/types.ts';
 import { loadProfile } from '../src/profiles/profile.ts';
-import type { RunResult } from '../src/report/model.ts';
+import type { RunResult } from '../src/model/result.ts';
 import { runSuite } from '../src/runner/run-suite.ts';
 import { startReferenceServer } from '../src/server/http.ts';
 import { benchDirectoryAtScale, benchGeneratorVsAutocannon, benchInitialCycle } from './bench-load.ts';

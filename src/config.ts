@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
-import { DIALECTS, type Dialect } from './cases/types.ts';
+import { DIALECTS, type Dialect } from './model/vocabulary.ts';
 import { listProfileIds } from './profiles/profile.ts';
 
 export class ConfigError extends Error {

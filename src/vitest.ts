@@ -5,11 +5,11 @@
  * only map its results, so the CLI and vitest judge a target the same way (suites/README.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AREAS, type Area, type Dialect } from './cases/types.ts';
+import { AREAS, type Area, type Dialect } from './model/vocabulary.ts';
 import { DEFAULT_REMOTE_RATE } from './cli/run-command.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { resolveProfile } from './profiles/resolve-profile.ts';
-import type { RunResult } from './report/model.ts';
+import type { RunResult } from './model/result.ts';
 import { plannedCases, runSuite } from './runner/run-suite.ts';
 import { openTarget, type Target } from './runner/target.ts';
 

@@ -3,7 +3,7 @@
  * area against the target in the environment or `.env` (`npm run suites`), or the embedded reference server
  * when none is set (always under `npm test`, which blanks the target and skips `.env`).
  */
-import type { Area } from '../src/cases/types.ts';
+import type { Area } from '../src/model/vocabulary.ts';
 import { loadConfig, loadEnvironmentFile } from '../src/config.ts';
 import { registerEntraSuites } from '../src/vitest.ts';
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { DIALECTS } from '../src/cases/types.ts';
+import { DIALECTS } from '../src/model/vocabulary.ts';
 import { variantMiddleware } from '../src/faults/catalogue.ts';
 import { loadProfile } from '../src/profiles/profile.ts';
 import { plannedCases } from '../src/runner/run-suite.ts';

@@ -7,7 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, loadEnvironmentFile } from '../config.ts';
-import type { Dialect } from '../cases/types.ts';
+import type { Dialect } from '../model/vocabulary.ts';
 import { newRunId } from '../data/test-data.ts';
 import { findVariant } from '../faults/catalogue.ts';
 import { LOAD_DEFAULTS } from '../load/load-defaults.ts';

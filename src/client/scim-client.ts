@@ -5,16 +5,10 @@ import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
-import {
-  TransportError,
-  classifyFailure,
-  oneLine,
-  timeoutFailure,
-  tooLargeFailure,
-} from './errors.ts';
+import { classifyFailure, oneLine, timeoutFailure, tooLargeFailure } from './errors.ts';
+import { type Exchange, type HttpResult, type OutgoingRequest, TransportError } from '../model/transport.ts';
 import type { Failure, FailureContext } from './errors.ts';
 import { createRedactor, redactHeaders } from './redact.ts';
-import type { Exchange, HttpResult, OutgoingRequest } from './types.ts';
 
 // undici is CommonJS. Imported from ESM, Node runs every file of it through the ES module loader and its
 // export scanner; required, it loads in about half the time, which is most of a run's start-up.

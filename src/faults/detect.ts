@@ -4,7 +4,7 @@
  * fault the same way: caught means at least one MUST or SHOULD case ended `fail` (not error, not skip).
  */
 import { randomBytes } from 'node:crypto';
-import type { CaseResult, RunResult } from '../report/model.ts';
+import type { CaseResult, RunResult } from '../model/result.ts';
 import { resolveProfile } from '../profiles/resolve-profile.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { startReferenceServer } from '../server/http.ts';

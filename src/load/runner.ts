@@ -4,15 +4,16 @@
  * conformance run. Every request goes through the run's safety guard and ledger (src/runner/guarded-transport.ts);
  * what is kept grows with the objects created (their ids), never with the requests sent.
  */
-import type { OutgoingRequest } from '../client/types.ts';
+import type { OutgoingRequest } from '../model/transport.ts';
 import { expectMappedValue } from '../cases/checks.ts';
-import type { Reply } from '../cases/reply.ts';
-import { ConformanceFailure, type Dialect } from '../cases/types.ts';
+import type { Reply } from '../model/reply.ts';
+import { ConformanceFailure } from '../model/outcomes.ts';
+import type { Dialect } from '../model/vocabulary.ts';
 import { redactUrlCredentials } from '../config.ts';
 import { TestData, newRunId, runPrefix } from '../data/test-data.ts';
 import { getInsensitive } from '../profiles/mapped-path.ts';
 import { writtenAttributes, type Profile } from '../profiles/profile.ts';
-import type { Leftover } from '../report/model.ts';
+import type { Leftover } from '../model/result.ts';
 import { runPool } from '../runner/case-pool.ts';
 import { openGuardedTransport } from '../runner/guarded-transport.ts';
 import { preflight } from '../runner/preflight.ts';

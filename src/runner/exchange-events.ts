@@ -3,9 +3,9 @@
  * requests and the deletes after it), or the final sweep. `--trace` and `--dry-run` print from here; the
  * exchange is already redacted by the client and is redacted once more before any listener sees it.
  */
-import type { Exchange } from '../client/types.ts';
+import type { Exchange } from '../model/transport.ts';
 import type { PlannedCase } from '../cases/catalogue.ts';
-import type { Dialect } from '../cases/types.ts';
+import type { Dialect } from '../model/vocabulary.ts';
 import type { Redact } from '../safety/redact.ts';
 import { redactDeep } from '../safety/redact.ts';
 import type { Transport } from '../safety/transport.ts';

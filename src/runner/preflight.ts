@@ -3,11 +3,10 @@
  * that is not SCIM (a portal page, a redirect to a login) or throttles it out, every case would only repeat
  * that, so the run stops with one clear line (exit code 3).
  */
-import { TransportError } from '../client/errors.ts';
+import { type OutgoingRequest, TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
-import type { OutgoingRequest } from '../client/types.ts';
-import type { Reply } from '../cases/reply.ts';
-import { TargetBroken } from '../cases/types.ts';
+import type { Reply } from '../model/reply.ts';
+import { TargetBroken } from '../model/outcomes.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import { matchingAttribute, type Profile } from '../profiles/profile.ts';
 

@@ -6,20 +6,19 @@
  * the run. Every request goes through the safety guard (src/safety/guard.ts); every result is redacted of
  * the token before anyone sees it.
  */
-import { TransportError } from '../client/errors.ts';
+import { type OutgoingRequest, TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
-import type { OutgoingRequest } from '../client/types.ts';
 import { applicableCases, catalogue, catalogueHash, executedHash, planRuns, selectCases, type PlannedCase, type Selection } from '../cases/catalogue.ts';
 import { MembershipVisibility } from '../cases/membership-visibility.ts';
-import type { Reply } from '../cases/reply.ts';
-import type { Dialect } from '../cases/types.ts';
+import type { Reply } from '../model/reply.ts';
+import type { Dialect } from '../model/vocabulary.ts';
 import { TestData, newRunId, runPrefix } from '../data/test-data.ts';
 import { redactUrlCredentials } from '../config.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { extraGenerators } from '../profiles/extra-generators.ts';
 import { profileHash } from '../profiles/resolve-profile.ts';
-import { summarise, type CaseResult, type RunResult } from '../report/model.ts';
+import { summarise, type CaseResult, type RunResult } from '../model/result.ts';
 import { computeVerdict } from '../report/verdict.ts';
 import { LEDGER_FORMAT, Ledger } from '../safety/ledger.ts';
 import { readOnlyPlan } from '../safety/read-only.ts';

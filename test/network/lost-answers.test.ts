@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, type TestContext } from 'vitest';
 import { RecordingClient } from '../client/helpers/recording-client.ts';
-import { TransportError } from '../../src/client/errors.ts';
+import { TransportError } from '../../src/model/transport.ts';
 import { parseLedger } from '../../src/safety/ledger.ts';
 import { readFileSync } from 'node:fs';
 import { TOKEN, expectCleanAndSecret, flakySetup, loseFirst, runThrough, type FlakySetup } from './helpers/flaky-run.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AREAS, DIALECTS } from '../../src/cases/types.ts';
+import { AREAS, DIALECTS } from '../../src/model/vocabulary.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { plannedCases } from '../../src/runner/run-suite.ts';
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveProfile } from '../../src/profiles/resolve-profile.ts';
-import type { RunResult } from '../../src/report/model.ts';
+import type { RunResult } from '../../src/model/result.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import type { RunningReferenceServer, ScimRequest } from '../../src/server/types.ts';

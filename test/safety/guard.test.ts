@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlannedCase } from '../../src/cases/catalogue.ts';
 import type { ConformanceCase } from '../../src/cases/types.ts';
-import type { OutgoingRequest } from '../../src/client/types.ts';
+import type { OutgoingRequest } from '../../src/model/transport.ts';
 import { TestData, runPrefix } from '../../src/data/test-data.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { executeCase } from '../../src/runner/execute-case.ts';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../../src/cases/types.ts';
+import { DIALECTS } from '../../src/model/vocabulary.ts';
 import { plannedCases } from '../../src/runner/run-suite.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { startReferenceServer } from '../../src/server/http.ts';

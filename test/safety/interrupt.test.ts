@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../../src/cases/types.ts';
+import { DIALECTS } from '../../src/model/vocabulary.ts';
 import { plannedCases } from '../../src/runner/run-suite.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { startReferenceServer } from '../../src/server/http.ts';

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Pacer, ThrottledError, retryAfterMs, type ThrottleEvent } from '../../src/client/pacing.ts';
-import type { HttpResult, OutgoingRequest } from '../../src/client/types.ts';
+import type { HttpResult, OutgoingRequest } from '../../src/model/transport.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { startReferenceServer } from '../../src/server/http.ts';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { catalogue, fixturesOf, planRuns } from '../../src/cases/catalogue.ts';
-import { DIALECTS } from '../../src/cases/types.ts';
+import { DIALECTS } from '../../src/model/vocabulary.ts';
 import { getFixture } from '../../src/fixtures/fixtures.ts';
 import { plannedCases } from '../../src/runner/run-suite.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';

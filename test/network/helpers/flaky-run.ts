@@ -6,9 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { DIALECTS, type Dialect } from '../../../src/cases/types.ts';
+import { DIALECTS, type Dialect } from '../../../src/model/vocabulary.ts';
 import { loadProfile } from '../../../src/profiles/profile.ts';
-import type { RunResult } from '../../../src/report/model.ts';
+import type { RunResult } from '../../../src/model/result.ts';
 import { runSuite, type RunOptions } from '../../../src/runner/run-suite.ts';
 import { startReferenceServer } from '../../../src/server/http.ts';
 import type { RunningReferenceServer } from '../../../src/server/types.ts';
