@@ -1,9 +1,12 @@
 /**
- * The library, `import { runSuite } from 'scim-conformance'`: the runner, the case catalogue, the embedded
- * reference server and the result model. The CLI (src/cli/) and the vitest adapter (src/vitest.ts) are
+ * The library, `import { runSuite } from 'scim-conformance'`: the configuration (`configure` turns settings
+ * into the one Connection and Plan a run takes), the runner, the case catalogue, the embedded reference
+ * server and the result model. The CLI (src/cli/) and the vitest adapter (src/vitest.ts) are
  * built on these same functions; nothing here loads vitest.
  */
-export { runSuite, plannedCases, PreflightError, type RunOptions } from './runner/run-suite.ts';
+export { runSuite, PreflightError } from './runner/run-suite.ts';
+export type { Connection, Plan, RunHooks, RunInput, RunMode } from './runner/run-input.ts';
+export { configure, plannedCases, ConfigError, type RunSettings } from './config.ts';
 export { catalogue, catalogueHash, selectCases, type PlannedCase, type Selection } from './cases/catalogue.ts';
 export type { ConformanceCase } from './cases/types.ts';
 export { AREAS, DIALECTS, LEVELS, type Area, type CaseStatus, type Dialect, type Level } from './model/vocabulary.ts';

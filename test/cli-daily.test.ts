@@ -10,7 +10,7 @@ import { main } from '../src/cli/main.ts';
 import { DIALECTS } from '../src/model/vocabulary.ts';
 import { variantMiddleware } from '../src/faults/catalogue.ts';
 import { loadProfile } from '../src/profiles/profile.ts';
-import { plannedCases } from '../src/runner/run-suite.ts';
+import { plannedCases } from '../src/config.ts';
 import { parseBaseline } from '../src/report/baseline.ts';
 import { RESULTS_SCHEMA } from '../src/report/results-format.ts';
 import { validateAgainst } from '../src/schema/validator.ts';

@@ -33,6 +33,8 @@ export interface ScimClientOptions {
   userAgent?: string;
   /** More strings to redact from exchanges and messages besides the token (e.g. a second credential). */
   secrets?: string[];
+  /** The caller's redactor (a run's one, made from the token); replaces the one made from `token` and `secrets`. */
+  redact?: (text: string) => string;
 }
 
 /** Thrown inside the client when its own deadline fires; never escapes (it becomes a TransportError). */
@@ -197,7 +199,7 @@ export class ScimClient {
     this.timeoutMs = options.timeoutMs;
     this.maxBodyBytes = maxBodyBytes;
     this.userAgent = options.userAgent;
-    this.redact = createRedactor([options.token, ...(options.secrets ?? [])]);
+    this.redact = options.redact ?? createRedactor([options.token, ...(options.secrets ?? [])]);
 
     const ca = trustedCas(options.ca);
     this.agent = new Agent({

@@ -9,10 +9,10 @@ import { expectMappedValue } from '../cases/checks.ts';
 import type { Reply } from '../model/reply.ts';
 import { ConformanceFailure } from '../model/outcomes.ts';
 import type { Dialect } from '../model/vocabulary.ts';
-import { redactUrlCredentials } from '../config.ts';
+import { redactUrlCredentials } from '../client/redact.ts';
 import { TestData, newRunId, runPrefix } from '../data/test-data.ts';
 import { getInsensitive } from '../profiles/mapped-path.ts';
-import { writtenAttributes, type Profile } from '../profiles/profile.ts';
+import { matchingAttribute, writtenAttributes, type Profile } from '../profiles/profile.ts';
 import type { Leftover } from '../model/result.ts';
 import { runPool } from '../runner/case-pool.ts';
 import { openGuardedTransport } from '../runner/guarded-transport.ts';
@@ -132,7 +132,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     { type: 'run', format: LEDGER_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, runId, prefix: runPrefix(runId), target: redactUrlCredentials(options.baseUrl), startedAt: started.toISOString() },
     options.ledgerFile === undefined ? { redact } : { file: options.ledgerFile, redact },
   );
-  const common = { baseUrl: options.baseUrl, token: options.token, timeoutMs: options.timeoutMs, ca: options.ca, ratePerSecond: options.ratePerSecond, ledger, readOnly: false };
+  const common = { baseUrl: options.baseUrl, token: options.token, timeoutMs: options.timeoutMs, ca: options.ca, ratePerSecond: options.ratePerSecond, ledger, readOnly: false, redact };
   // The cycle sends each request once (Entra escrows a failed object rather than retrying it at once);
   // the cleanup keeps the run's usual 429/503 retries so that it can finish on a throttling target.
   const cycle = openGuardedTransport({ ...common, maxRetries: 0 });
@@ -160,7 +160,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let failure: unknown;
 
   try {
-    await preflight((request) => cleanup.transport(request, { tag: 'preflight', ...signalOf(options) }), options.profile, options.baseUrl);
+    await preflight((request) => cleanup.transport(request, { tag: 'preflight', ...signalOf(options) }), matchingAttribute(options.profile, 'user').path, options.baseUrl);
     const pool = (total: number, work: (index: number) => Promise<void>): Promise<void> => runPool(total, options.concurrency, () => !interrupted(), work);
 
     phase = 'users';

@@ -8,7 +8,6 @@ import { ThrottledError } from '../client/pacing.ts';
 import type { Reply } from '../model/reply.ts';
 import { TargetBroken } from '../model/outcomes.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
-import { matchingAttribute, type Profile } from '../profiles/profile.ts';
 
 const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const ERROR_MESSAGE = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -24,9 +23,10 @@ export class PreflightError extends Error {
   }
 }
 
-export async function preflight(send: (request: OutgoingRequest) => Promise<Reply>, profile: Profile, baseUrl?: string): Promise<void> {
+/** `userQueryAttribute`: the attribute the query filters users on (the profile's matching attribute, as Entra's). */
+export async function preflight(send: (request: OutgoingRequest) => Promise<Reply>, userQueryAttribute: string, baseUrl?: string): Promise<void> {
   const request = renderFixture('connection/test-user-query', {
-    userQueryAttribute: matchingAttribute(profile, 'user').path,
+    userQueryAttribute,
     queryValue: crypto.randomUUID(),
   });
   let reply: Reply;

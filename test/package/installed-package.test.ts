@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS, DIALECTS } from '../../src/model/vocabulary.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
-import { plannedCases } from '../../src/runner/run-suite.ts';
+import { plannedCases } from '../../src/config.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'scim-conformance-package-'));

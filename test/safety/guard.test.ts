@@ -12,6 +12,7 @@ import { TestData, runPrefix } from '../../src/data/test-data.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { executeCase } from '../../src/runner/execute-case.ts';
 import { openGuardedTransport } from '../../src/runner/guarded-transport.ts';
+import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { SafetyRefusal } from '../../src/safety/errors.ts';
 import { LEDGER_FORMAT, Ledger } from '../../src/safety/ledger.ts';
@@ -174,15 +175,8 @@ describe('safety guard', () => {
     closing.push(() => server.close());
     const ledgerFile = join(newReportDir(), 'ledger.jsonl');
     const run = await runSuite({
-      baseUrl: server.baseUrl,
-      token: TOKEN,
-      embedded: false,
-      profile,
-      dialects: ['legacy'],
-      timeoutMs: 5000,
-      seed: 7,
-      selection: { only: ['USR-CREATE-02'] },
-      ledgerFile,
+      ...configure({ baseUrl: server.baseUrl, token: TOKEN, ratePerSecond: 0, profile, dialects: ['legacy'], timeoutMs: 5000, seed: 7, only: ['USR-CREATE-02'] }),
+      ledger: ledgerFile,
     });
     expect(run.cases.map((result) => result.status)).toEqual(['fail']);
     const entries = readLedgerEntries(ledgerFile);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../src/model/vocabulary.ts';
-import { plannedCases } from '../../src/runner/run-suite.ts';
+import { plannedCases } from '../../src/config.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import { makeSelfSignedCert } from '../client/helpers/self-signed-cert.ts';

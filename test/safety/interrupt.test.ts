@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../src/model/vocabulary.ts';
-import { plannedCases } from '../../src/runner/run-suite.ts';
+import { plannedCases } from '../../src/config.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import type { RunningReferenceServer, ScimMiddleware } from '../../src/server/types.ts';

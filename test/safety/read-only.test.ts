@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { catalogue, fixturesOf, planRuns } from '../../src/cases/catalogue.ts';
 import { DIALECTS } from '../../src/model/vocabulary.ts';
 import { getFixture } from '../../src/fixtures/fixtures.ts';
-import { plannedCases } from '../../src/runner/run-suite.ts';
+import { plannedCases } from '../../src/config.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import type { RunningReferenceServer } from '../../src/server/types.ts';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { openGuardedTransport } from '../../src/runner/guarded-transport.ts';
+import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { LEDGER_FORMAT, Ledger, parseLedger, type LedgerHeader } from '../../src/safety/ledger.ts';
 import { sweep } from '../../src/safety/sweep.ts';
@@ -140,15 +141,8 @@ describe('concurrency', () => {
     const target = await server([record.middleware]);
     const ledgerFile = join(newReportDir(), 'ledger.jsonl');
     const run = await runSuite({
-      baseUrl: target.baseUrl,
-      token: TOKEN,
-      embedded: false,
-      profile,
-      dialects: ['legacy', 'compliant'],
-      timeoutMs: 5000,
-      seed: 11,
-      concurrency: 4,
-      ledgerFile,
+      ...configure({ baseUrl: target.baseUrl, token: TOKEN, ratePerSecond: 0, profile, dialects: ['legacy', 'compliant'], timeoutMs: 5000, seed: 11, concurrency: 4 }),
+      ledger: ledgerFile,
     });
     expect(run.cases.filter((result) => result.status !== 'pass')).toEqual([]);
     expect(run.cases.map((result) => result.id).slice(0, 3)).toEqual(['CONN-01', 'CONN-02', 'CONN-03']);
