@@ -81,6 +81,7 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
     const result = await runLoad({
       baseUrl,
       token,
+      redact,
       embedded,
       profile,
       dialect,

@@ -18,7 +18,7 @@ import { runPool } from '../runner/case-pool.ts';
 import { openGuardedTransport } from '../runner/guarded-transport.ts';
 import { preflight } from '../runner/preflight.ts';
 import { LEDGER_FORMAT, Ledger } from '../safety/ledger.ts';
-import { redactDeep, tokenRedactor } from '../safety/redact.ts';
+import { redactDeep, tokenRedactor, type Redact } from '../safety/redact.ts';
 import { sweep } from '../safety/sweep.ts';
 import type { Transport } from '../safety/transport.ts';
 import { TOOL } from '../version.ts';
@@ -45,6 +45,8 @@ const DIFFERENCES_KEPT = 10;
 export interface LoadOptions {
   baseUrl: string;
   token: string;
+  /** The run's one redactor (src/config.ts); made from the token when absent. */
+  redact?: Redact;
   embedded: boolean;
   profile: Profile;
   dialect: Dialect;
@@ -126,7 +128,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const started = new Date();
   const startedAt = performance.now();
   const runId = options.runId ?? newRunId();
-  const redact = tokenRedactor([options.token]);
+  const redact = options.redact ?? tokenRedactor([options.token]);
   const { shape } = options;
   const ledger = new Ledger(
     { type: 'run', format: LEDGER_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, runId, prefix: runPrefix(runId), target: redactUrlCredentials(options.baseUrl), startedAt: started.toISOString() },

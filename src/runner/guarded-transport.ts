@@ -8,7 +8,7 @@ import { ScimClient } from '../client/scim-client.ts';
 import { Pacer } from '../client/pacing.ts';
 import { createGuard } from '../safety/guard.ts';
 import type { Ledger } from '../safety/ledger.ts';
-import { tokenRedactor, type Redact } from '../safety/redact.ts';
+import type { Redact } from '../safety/redact.ts';
 import { newNetworkStats, retryingTransport, type NetworkStats } from '../safety/retrying-transport.ts';
 import { networkTransport, type Transport } from '../safety/transport.ts';
 
@@ -22,8 +22,8 @@ export interface GuardedTransportOptions {
   maxRetryWaitMs?: number | undefined;
   ledger: Ledger;
   readOnly: boolean;
-  /** The run's one redactor (src/config.ts makes it from the token); made here from the token when absent. */
-  redact?: Redact | undefined;
+  /** The run's one redactor (src/config.ts makes it from the token), for the client and the replies alike. */
+  redact: Redact;
 }
 
 export interface GuardedTransport {
@@ -34,7 +34,7 @@ export interface GuardedTransport {
 }
 
 export function openGuardedTransport(options: GuardedTransportOptions): GuardedTransport {
-  const redact = options.redact ?? tokenRedactor([options.token]);
+  const { redact } = options;
   const client = new ScimClient({
     baseUrl: options.baseUrl,
     token: options.token,

@@ -11,6 +11,7 @@ import type { OutgoingRequest } from '../../src/model/transport.ts';
 import { TestData, runPrefix } from '../../src/data/test-data.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { executeCase } from '../../src/runner/execute-case.ts';
+import { tokenRedactor } from '../../src/safety/redact.ts';
 import { openGuardedTransport } from '../../src/runner/guarded-transport.ts';
 import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
@@ -38,7 +39,7 @@ async function setUp(options: { readOnly?: boolean; middleware?: ScimMiddleware[
   const server = await startReferenceServer({ token: TOKEN, middleware: [record.middleware, ...(options.middleware ?? [])] });
   closing.push(() => server.close());
   const ledger = new Ledger({ type: 'run', format: LEDGER_FORMAT, tool: 'test', runId: RUN_ID, prefix: PREFIX, target: server.baseUrl, startedAt: '' });
-  const { transport, close } = openGuardedTransport({ baseUrl: server.baseUrl, token: TOKEN, timeoutMs: 5000, ledger, readOnly: options.readOnly ?? false });
+  const { transport, close } = openGuardedTransport({ baseUrl: server.baseUrl, token: TOKEN, redact: tokenRedactor([TOKEN]), timeoutMs: 5000, ledger, readOnly: options.readOnly ?? false });
   closing.push(close);
   return { server, seen: record.seen, ledger, send: (request: OutgoingRequest) => transport(request) };
 }

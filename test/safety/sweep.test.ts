@@ -8,6 +8,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/profiles/profile.ts';
+import { tokenRedactor } from '../../src/safety/redact.ts';
 import { openGuardedTransport } from '../../src/runner/guarded-transport.ts';
 import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
@@ -48,7 +49,7 @@ async function createDirectly(target: RunningReferenceServer, userName: string):
 }
 
 function guarded(baseUrl: string, ledger: Ledger) {
-  const { transport, close } = openGuardedTransport({ baseUrl, token: TOKEN, timeoutMs: 2000, ledger, readOnly: false });
+  const { transport, close } = openGuardedTransport({ baseUrl, token: TOKEN, redact: tokenRedactor([TOKEN]), timeoutMs: 2000, ledger, readOnly: false });
   closing.push(close);
   return (request: Parameters<typeof transport>[0]) => transport(request);
 }
