@@ -21,7 +21,8 @@ import { redactError } from '../safety/redact.ts';
 import { startReferenceServer } from '../server/http.ts';
 import type { ScimMiddleware } from '../server/types.ts';
 import { TOOL } from '../version.ts';
-import { EXIT, EXIT_SIGNAL } from './exit-codes.ts';
+import { EXIT } from './exit-codes.ts';
+import { listenForInterrupt } from './interrupt.ts';
 
 export interface LoadFlags extends Pick<CommandLineFlags, 'baseUrl' | 'token' | 'tokenEnv' | 'profile' | 'dialect' | 'reportDir' | 'timeout' | 'seed' | 'rate' | 'concurrency' | 'ca'> {
   users?: string;
@@ -64,14 +65,7 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
   const baseUrl = server?.baseUrl ?? (connection.baseUrl as string);
   const { token, redact, ratePerSecond } = connection;
   const ledgerFile = embedded ? undefined : join(resolve(commandLine.reportDir), `ledger-${runId}.jsonl`);
-  const interrupt = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupt.signal.aborted) process.exit(EXIT_SIGNAL[signal] ?? 130);
-    process.stderr.write(`\nInterrupted (${signal}): stopping, deleting what this run created and writing the report (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'signal again'} to quit now)\n`);
-    interrupt.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = listenForInterrupt('the report');
   const progress = createLoadProgress({ out: process.stdout });
   try {
     process.stdout.write(
@@ -108,8 +102,7 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
     if (error instanceof ConfigError) throw error;
     throw redactError(error, redact);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
     await server?.close();
   }
 }

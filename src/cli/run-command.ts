@@ -18,6 +18,7 @@ import { PreflightError, runSuite } from '../runner/run-suite.ts';
 import { redactError } from '../safety/redact.ts';
 import { TOOL } from '../version.ts';
 import { EXIT_SIGNAL } from './exit-codes.ts';
+import { listenForInterrupt } from './interrupt.ts';
 import { dryRun } from './dry-run.ts';
 import { createProgress } from './progress.ts';
 import { traceListener, traceSelection } from './trace.ts';
@@ -72,14 +73,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const { redact } = connection;
   // Only a remote target needs a ledger on disk: the embedded server's state dies with this process.
   const ledger = connection.embedded ? undefined : join(reportDir, `ledger-${plan.runId}.jsonl`);
-  const interrupt = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupt.signal.aborted) process.exit(EXIT_SIGNAL[signal] ?? 130);
-    process.stderr.write(`\nInterrupted (${signal}): stopping, deleting what this run created and writing reports (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'signal again'} to quit now)\n`);
-    interrupt.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = listenForInterrupt('reports');
   try {
     process.stdout.write(`${runHeadline(connection, plan)}\n`);
     let run = await runSuite({
@@ -111,8 +105,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     if (error instanceof ConfigError || error instanceof PreflightError) throw error;
     throw redactError(error, redact);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 }
 
