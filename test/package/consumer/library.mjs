@@ -8,7 +8,11 @@ try {
     configure({ baseUrl: server.baseUrl, token: server.token, embedded: true, profile: loadProfile('akamai-eaa'), dialects: ['legacy', 'compliant'], timeoutMs: 10_000, seed: 7 }),
   );
   const statuses = [...new Set(run.cases.map((result) => result.status))];
-  console.log(JSON.stringify({ catalogue: catalogue.length, verdict: run.verdict.entra, statuses, leftovers: run.leftovers.length }));
+  // No base URL: runSuite starts the embedded server itself; the hooks see each case as it finishes.
+  const seen = [];
+  const connectionArea = await runSuite({ ...configure({ only: ['connection'], seed: 7 }), hooks: { onCaseDone: (result) => seen.push(result.id) } });
+  const embedded = { target: connectionArea.target.url, cases: connectionArea.cases.length, seen: seen.length, statuses: [...new Set(connectionArea.cases.map((result) => result.status))] };
+  console.log(JSON.stringify({ catalogue: catalogue.length, verdict: run.verdict.entra, statuses, leftovers: run.leftovers.length, embedded }));
 } finally {
   await server.close();
 }
