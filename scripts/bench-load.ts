@@ -18,6 +18,7 @@ import { EntraRequests } from '../src/load/scenario.ts';
 import { runLoad } from '../src/load/runner.ts';
 import { loadProfile } from '../src/profiles/profile.ts';
 import { runPool } from '../src/runner/case-pool.ts';
+import { tokenRedactor } from '../src/safety/redact.ts';
 import { openGuardedTransport } from '../src/runner/guarded-transport.ts';
 import { LEDGER_FORMAT, Ledger } from '../src/safety/ledger.ts';
 import { createScimHandler } from '../src/server/app.ts';
@@ -51,7 +52,7 @@ type Send = (request: { method: 'GET'; path: string }) => Promise<{ status: numb
 /** The load generator's own stack (client, pacer, guard, reply checks): one, kept open across rounds. */
 function openGenerator(baseUrl: string, token: string): { send: Send; close: () => Promise<void> } {
   const ledger = new Ledger({ type: 'run', format: LEDGER_FORMAT, tool: 'bench', runId: 'bench', prefix: 'scimconf-bench-', target: baseUrl, startedAt: new Date().toISOString() });
-  const { transport, close } = openGuardedTransport({ baseUrl, token, timeoutMs: 10_000, ledger, readOnly: false, maxRetries: 0 });
+  const { transport, close } = openGuardedTransport({ baseUrl, token, redact: tokenRedactor([token]), timeoutMs: 10_000, ledger, readOnly: false, maxRetries: 0 });
   return { send: (request) => transport(request), close };
 }
 

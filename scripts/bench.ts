@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { createScimHandler } from '../src/server/app.ts';
 import type { ScimHandler, ScimRequest } from '../src/server/types.ts';
 import { loadProfile } from '../src/profiles/profile.ts';
-import type { RunResult } from '../src/report/model.ts';
+import type { RunResult } from '../src/model/result.ts';
+import { configure } from '../src/config.ts';
 import { runSuite } from '../src/runner/run-suite.ts';
 import { startReferenceServer } from '../src/server/http.ts';
 import { benchDirectoryAtScale, benchGeneratorVsAutocannon, benchInitialCycle } from './bench-load.ts';
@@ -134,10 +135,7 @@ async function benchFullRunInProcess(runs: number): Promise<void> {
   for (let index = 0; index < runs; index += 1) {
     const server = await startReferenceServer({ token: TOKEN });
     const started = performance.now();
-    const run = await runSuite({
-      baseUrl: server.baseUrl, token: TOKEN, embedded: true, profile: loadProfile('akamai-eaa'),
-      dialects: ['legacy', 'compliant'], timeoutMs: 10_000, seed: 42 + index,
-    });
+    const run = await runSuite(configure({ baseUrl: server.baseUrl, token: TOKEN, embedded: true, profile: loadProfile('akamai-eaa'), dialects: ['legacy', 'compliant'], timeoutMs: 10_000, seed: 42 + index }));
     times.push(performance.now() - started);
     cases = run.cases.length;
     exchanges = run.cases.reduce((sum, result) => sum + result.exchanges.length, 0);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { applyBaseline, loadBaseline } from '../src/report/baseline.ts';
-import type { RunResult } from '../src/report/model.ts';
+import type { RunResult } from '../src/model/result.ts';
 import { normalizeForSnapshot } from '../src/report/normalize.ts';
 import { REPORT_FILES, REPORT_FORMATS, writeReports } from '../src/report/write-reports.ts';
 

@@ -1,11 +1,22 @@
 /**
- * Run configuration from the environment (and `.env`, through dotenv). Every problem is a ConfigError whose
- * message is one line naming the variable, so the CLI can print it without a stack trace.
+ * Configuration: the settings of a run, as typed values (the library's and vitest's options, or what
+ * src/config/command-line.ts parsed from flags, the environment and `.env`), checked and turned, once, into
+ * the Connection and the Plan that runSuite takes (src/runner/run-input.ts). Every problem is a ConfigError
+ * whose one-line message names the flag, variable or option the user actually gave.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { config as loadDotenv } from 'dotenv';
-import { DIALECTS, type Dialect } from './cases/types.ts';
-import { listProfileIds } from './profiles/profile.ts';
+import { applicableCases, catalogue, planRuns, selectCases } from './cases/catalogue.ts';
+import { describeUnknown, unknownSelectors } from './cases/selectors.ts';
+import { redactUrlCredentials } from './client/redact.ts';
+import { newRunId } from './data/test-data.ts';
+import { DIALECTS, type Dialect } from './model/vocabulary.ts';
+import { ProfileInputError } from './profiles/import/read-input.ts';
+import { listProfileIds, type Profile } from './profiles/profile.ts';
+import { profileHash, resolveProfile } from './profiles/resolve-profile.ts';
+import type { Connection, Plan } from './runner/run-input.ts';
+import { readOnlyPlan } from './safety/read-only.ts';
+import { tokenRedactor } from './safety/redact.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -14,62 +25,160 @@ export class ConfigError extends Error {
   }
 }
 
-export interface SuiteConfig {
-  /** Unset: run against the embedded reference server. */
-  baseUrl?: string;
-  token?: string;
-  profileId: string;
-  dialects: Dialect[];
-  timeoutMs: number;
-  reportDir: string;
-  seed: number;
-}
-
 export const DEFAULTS = {
   profileId: 'akamai-eaa',
   // Entra gives up on a request after 60 seconds (reference §1.5, QA-60S).
   timeoutMs: 60_000,
   reportDir: 'reports',
+  /** Entra's provisioning service sends gallery apps at most about 25 requests per second. */
+  remoteRate: 25,
+  maxConcurrency: 16,
 };
 
-export type Environment = Record<string, string | undefined>;
-
-/** Reads `.env` into process.env (never overriding what is already set) unless disabled for tests. */
-export function loadEnvironmentFile(env: NodeJS.ProcessEnv = process.env): void {
-  if (env.SCIM_CONFORMANCE_NO_DOTENV) return;
-  loadDotenv({ quiet: true });
+/** Everything a run can be told, as typed values. Absent means the default. */
+export interface RunSettings {
+  /** The target's SCIM base URL, i.e. Entra's Tenant URL (`?aadOptscim062020` selects the compliant dialect). Absent: the embedded reference server. */
+  baseUrl?: string;
+  /** The bearer token Entra would send; required with `baseUrl`. */
+  token?: string;
+  /** `baseUrl` is a reference server of this process (a test's, a fault variant's): reported as embedded, unpaced by default. */
+  embedded?: boolean;
+  /** A built-in profile name, a profile file or an Entra provisioning schema export; or a profile itself. */
+  profile?: string | Profile;
+  dialects?: readonly Dialect[];
+  only?: readonly string[];
+  skip?: readonly string[];
+  readOnly?: boolean;
+  dryRun?: boolean;
+  strict?: boolean;
+  seed?: number;
+  runId?: string;
+  timeoutMs?: number;
+  /** Requests per second; 0 unpaced. Default: 25 for a remote target (as Entra), unpaced for a reference server. */
+  ratePerSecond?: number;
+  concurrency?: number;
+  /** Extra CA certificate(s) to trust, PEM. */
+  ca?: string | Buffer;
+  maxRetries?: number;
+  maxRetryWaitMs?: number;
+  sweepRetryBudgetMs?: number;
 }
 
-/**
- * Builds the configuration from environment-style variables. `labels` names where a value came from when it
- * was not the variable itself (a CLI flag), so an error points at what the user actually typed.
- */
-export function loadConfig(env: Environment = process.env, labels: Partial<Record<string, string>> = {}): SuiteConfig {
-  const name = (variable: string): string => labels[variable] ?? variable;
-  const baseUrl = blankToUndefined(env.SCIM_BASE_URL);
-  const token = blankToUndefined(env.SCIM_TOKEN);
-  if (baseUrl !== undefined) {
-    checkBaseUrl(baseUrl, name('SCIM_BASE_URL'));
-    if (token === undefined) {
-      throw new ConfigError(`${name('SCIM_TOKEN')} is required when ${name('SCIM_BASE_URL')} is set (the bearer token Entra would send)`);
-    }
+/** What each setting is called where it came from (`--base-url`, `SCIM_BASE_URL`); by default its option name. */
+export type SettingNames = Partial<Record<keyof RunSettings, string>>;
+
+/** Checks the settings and builds the run's Connection and Plan. */
+export function configure(settings: RunSettings, names: SettingNames = {}): { connection: Connection; plan: Plan } {
+  const tenant = readTenantUrl(settings, names);
+  return { connection: connectionOf(settings, tenant, names), plan: planOf(settings, tenant, names) };
+}
+
+/** Only the Connection, for a command that plans no cases (cleanup). */
+export function connect(settings: RunSettings, names: SettingNames = {}): Connection {
+  return connectionOf(settings, readTenantUrl(settings, names), names);
+}
+
+const nameOf = (names: SettingNames, key: keyof RunSettings): string => names[key] ?? key;
+
+interface TenantUrl {
+  url: string;
+  compliantFlag: boolean;
+}
+
+function readTenantUrl(settings: RunSettings, names: SettingNames): TenantUrl | undefined {
+  const value = blankToUndefined(settings.baseUrl);
+  if (value === undefined) return undefined;
+  const name = nameOf(names, 'baseUrl');
+  checkBaseUrl(value, name);
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*@/i.test(value)) {
+    // Credentials in the URL would end up in logs and reports; the token is the only credential sent.
+    throw new ConfigError(`${name} must not contain credentials (user:password@); pass the bearer token instead`);
   }
-  const config: SuiteConfig = {
-    profileId: parseProfile(blankToUndefined(env.SCIM_PROFILE) ?? DEFAULTS.profileId, name('SCIM_PROFILE')),
-    dialects: parseDialects(blankToUndefined(env.SCIM_DIALECTS) ?? 'all', name('SCIM_DIALECTS')),
-    timeoutMs: parsePositiveInteger(blankToUndefined(env.SCIM_TIMEOUT_MS) ?? String(DEFAULTS.timeoutMs), name('SCIM_TIMEOUT_MS')),
-    reportDir: blankToUndefined(env.SCIM_REPORT_DIR) ?? DEFAULTS.reportDir,
-    seed: parseSeed(blankToUndefined(env.SCIM_SEED), name('SCIM_SEED')),
+  return splitTenantUrl(value, name);
+}
+
+function connectionOf(settings: RunSettings, tenant: TenantUrl | undefined, names: SettingNames): Connection {
+  const given = blankToUndefined(settings.token);
+  if (tenant !== undefined && given === undefined) {
+    throw new ConfigError(`${nameOf(names, 'token')} is required when ${nameOf(names, 'baseUrl')} is set (the bearer token Entra would send)`);
+  }
+  // The embedded server is started for the run with a token made here, so the one redactor knows it too.
+  const token = given ?? randomBytes(32).toString('base64url');
+  const embedded = tenant === undefined || settings.embedded === true;
+  const rate = settings.ratePerSecond ?? (embedded ? 0 : DEFAULTS.remoteRate);
+  if (!Number.isFinite(rate) || rate < 0) throw new ConfigError(`${nameOf(names, 'ratePerSecond')} must be a number of requests per second (0 for no pacing), got ${rate}`);
+  const connection: Connection = {
+    token,
+    embedded,
+    redact: tokenRedactor([token]),
+    timeoutMs: positive(settings.timeoutMs ?? DEFAULTS.timeoutMs, nameOf(names, 'timeoutMs')),
   };
-  if (baseUrl !== undefined) {
-    const { url, compliantFlag } = splitTenantUrl(baseUrl, name('SCIM_BASE_URL'));
-    config.baseUrl = url;
-    config.token = token;
-    // Entra sends the compliant dialect when the Tenant URL carries the flag (reference §3), so that is what
-    // a copied Tenant URL asks for unless the dialects were chosen explicitly.
-    if (compliantFlag && blankToUndefined(env.SCIM_DIALECTS) === undefined) config.dialects = ['compliant'];
+  if (tenant !== undefined) connection.baseUrl = tenant.url;
+  if (rate > 0) connection.ratePerSecond = rate;
+  if (settings.ca !== undefined) connection.ca = settings.ca;
+  if (settings.maxRetries !== undefined) connection.maxRetries = settings.maxRetries;
+  if (settings.maxRetryWaitMs !== undefined) connection.maxRetryWaitMs = settings.maxRetryWaitMs;
+  if (settings.sweepRetryBudgetMs !== undefined) connection.sweepRetryBudgetMs = settings.sweepRetryBudgetMs;
+  return connection;
+}
+
+function planOf(settings: RunSettings, tenant: TenantUrl | undefined, names: SettingNames): Plan {
+  const { profile, hash } = profileOf(settings.profile ?? DEFAULTS.profileId, nameOf(names, 'profile'));
+  // Entra sends the compliant dialect when the Tenant URL carries the flag (reference §3), so that is what a
+  // copied Tenant URL asks for unless the dialects were chosen explicitly.
+  const dialects = settings.dialects !== undefined ? checkDialects(settings.dialects, nameOf(names, 'dialects')) : tenant?.compliantFlag ? ['compliant' as const] : [...DIALECTS];
+  const selection = { only: [...(settings.only ?? [])], skip: [...(settings.skip ?? [])] };
+  checkSelectors(selection, { only: nameOf(names, 'only'), skip: nameOf(names, 'skip') });
+  const mode = { readOnly: settings.readOnly ?? false, dryRun: settings.dryRun ?? false, strict: settings.strict ?? false };
+  const concurrency = settings.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > DEFAULTS.maxConcurrency) {
+    throw new ConfigError(`${nameOf(names, 'concurrency')} must be a whole number from 1 to ${DEFAULTS.maxConcurrency}, got ${concurrency}`);
   }
-  return config;
+  return {
+    profile,
+    profileHash: hash,
+    dialects,
+    selection,
+    mode,
+    cases: plannedCases(selection, dialects, mode.readOnly, profile),
+    seed: settings.seed ?? randomSeed(),
+    runId: settings.runId ?? newRunId(),
+    concurrency,
+  };
+}
+
+/** The cases a run with this selection, these dialects and this mode executes against a target of this profile, in order. */
+export function plannedCases(selection: { only?: readonly string[]; skip?: readonly string[] } | undefined, dialects: readonly Dialect[], readOnly: boolean, profile: Profile): Plan['cases'] {
+  const planned = planRuns(applicableCases(selectCases(catalogue, selection), profile), dialects);
+  return readOnly ? readOnlyPlan(planned) : planned;
+}
+
+/** A profile file that cannot be read is a configuration error: one line, exit 2. */
+function profileOf(value: string | Profile, name: string): { profile: Profile; hash: string } {
+  if (typeof value !== 'string') return { profile: value, hash: profileHash(value) };
+  const known = listProfileIds();
+  if (!known.includes(value) && !existsSync(value)) {
+    throw new ConfigError(`${name} ${JSON.stringify(value)} is not a known profile (${known.join(', ')}) nor a profile or exported Entra schema file`);
+  }
+  try {
+    const resolved = resolveProfile(value);
+    return { profile: resolved.profile, hash: resolved.hash };
+  } catch (error) {
+    if (error instanceof ProfileInputError) throw new ConfigError(`${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** An unknown selector is an error (exit 2) that names the closest real one, for `run` and `list` alike. */
+export function checkSelectors(selection: { only?: readonly string[]; skip?: readonly string[] }, names = { only: '--only', skip: '--skip' }): void {
+  for (const [name, tokens] of [[names.only, selection.only ?? []], [names.skip, selection.skip ?? []]] as const) {
+    const unknown = unknownSelectors(tokens, catalogue)[0];
+    if (unknown !== undefined) throw new ConfigError(describeUnknown(name, unknown));
+  }
+}
+
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 31);
 }
 
 export function checkBaseUrl(value: string, name: string): void {
@@ -88,7 +197,7 @@ export function checkBaseUrl(value: string, name: string): void {
  * An admin may paste Entra's Tenant URL with `?aadOptscim062020`. The flag is Entra's, not the target's: it is
  * taken off the base URL (whether Entra forwards it is unverified, reference §1.1) and selects the dialect.
  */
-export function splitTenantUrl(value: string, name: string): { url: string; compliantFlag: boolean } {
+export function splitTenantUrl(value: string, name: string): TenantUrl {
   const url = new URL(value);
   const params = [...url.searchParams.keys()];
   const compliantFlag = params.some((param) => param.toLowerCase() === 'aadoptscim062020');
@@ -100,44 +209,17 @@ export function splitTenantUrl(value: string, name: string): { url: string; comp
   return { url: url.toString().replace(/\/+$/, ''), compliantFlag };
 }
 
-/** A built-in profile name, or a file: a profile, or an Entra provisioning schema export (read when the run starts). */
-export function parseProfile(value: string, name: string): string {
-  const known = listProfileIds();
-  if (known.includes(value) || existsSync(value)) return value;
-  throw new ConfigError(
-    `${name} ${JSON.stringify(value)} is not a known profile (${known.join(', ')}) nor a profile or exported Entra schema file`,
-  );
+function checkDialects(dialects: readonly Dialect[], name: string): Dialect[] {
+  const unknown = dialects.filter((dialect) => !DIALECTS.includes(dialect));
+  if (dialects.length === 0 || unknown.length > 0) throw new ConfigError(`${name} must list some of ${DIALECTS.join(', ')}; got ${JSON.stringify(dialects)}`);
+  return DIALECTS.filter((dialect) => dialects.includes(dialect));
 }
 
-export function parseDialects(value: string, name: string): Dialect[] {
-  if (value.trim().toLowerCase() === 'all') return [...DIALECTS];
-  const requested = value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
-  const unknown = requested.filter((part) => !(DIALECTS as readonly string[]).includes(part));
-  if (requested.length === 0 || unknown.length > 0) {
-    throw new ConfigError(`${name} must be "all" or a comma-separated list of ${DIALECTS.join(', ')}; got ${JSON.stringify(value)}`);
-  }
-  return DIALECTS.filter((dialect) => requested.includes(dialect));
+function positive(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number of milliseconds, got ${value}`);
+  return value;
 }
 
-export function parsePositiveInteger(value: string, name: string): number {
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed <= 0) {
-    throw new ConfigError(`${name} must be a positive whole number of milliseconds, got ${JSON.stringify(value)}`);
-  }
-  return parsed;
-}
-
-function parseSeed(value: string | undefined, name: string): number {
-  if (value === undefined) return Math.floor(Math.random() * 2 ** 31);
-  if (!/^\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(value)}`);
-  return Number(value);
-}
-
-/** A URL safe to print: user:password@ removed. */
-export function redactUrlCredentials(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
-}
-
-function blankToUndefined(value: string | undefined): string | undefined {
+export function blankToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

@@ -5,13 +5,11 @@
  * only map its results, so the CLI and vitest judge a target the same way (suites/README.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AREAS, type Area, type Dialect } from './cases/types.ts';
-import { DEFAULT_REMOTE_RATE } from './cli/run-command.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { resolveProfile } from './profiles/resolve-profile.ts';
-import type { RunResult } from './report/model.ts';
-import { plannedCases, runSuite } from './runner/run-suite.ts';
-import { openTarget, type Target } from './runner/target.ts';
+import { configure, ConfigError, randomSeed, type RunSettings } from './config.ts';
+import { AREAS, type Area, type Dialect } from './model/vocabulary.ts';
+import type { RunResult } from './model/result.ts';
+import type { Connection, Plan } from './runner/run-input.ts';
+import { runSuite } from './runner/run-suite.ts';
 
 export interface EntraSuiteOptions {
   /** The target's SCIM base URL, i.e. Entra's Tenant URL (`?aadOptscim062020` selects the compliant dialect). */
@@ -47,51 +45,32 @@ export function registerEntraSuites(options: EntraSuiteOptions): void {
     // Falling back to the embedded server here would report a real target as passing without touching it.
     throw new ConfigError('registerEntraSuites: baseUrl is required (or embedded: true for the embedded reference server)');
   }
-  const config = loadConfig(
-    {
-      SCIM_BASE_URL: options.baseUrl,
-      SCIM_TOKEN: options.token,
-      SCIM_PROFILE: options.profile,
-      SCIM_DIALECTS: options.dialects?.join(','),
-      SCIM_SEED: options.seed?.toString(),
-      SCIM_TIMEOUT_MS: options.timeoutMs?.toString(),
-    },
-    { SCIM_BASE_URL: 'baseUrl', SCIM_TOKEN: 'token', SCIM_PROFILE: 'profile', SCIM_DIALECTS: 'dialects', SCIM_SEED: 'seed', SCIM_TIMEOUT_MS: 'timeoutMs' },
-  );
-  const rate = options.ratePerSecond ?? DEFAULT_REMOTE_RATE;
+  const settings: RunSettings = {
+    ...(options.embedded === true ? {} : { baseUrl: options.baseUrl, token: options.token }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.dialects === undefined ? {} : { dialects: options.dialects }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    // The embedded server is never paced; a remote target is, at Entra's rate unless told otherwise.
+    ...(options.embedded === true || options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond }),
+    // One seed for every area of this call, so a failure reproduces with it.
+    seed: options.seed ?? randomSeed(),
+  };
   for (const area of options.areas ?? AREAS) {
-    registerArea(area, config, rate === 0 ? undefined : rate, options.areaTimeoutMs ?? DEFAULT_AREA_TIMEOUT_MS);
+    // One run per area, each with its own plan (and embedded server), all from the same settings.
+    const { connection, plan } = configure({ ...settings, only: [area] });
+    registerArea(area, connection, plan, options.areaTimeoutMs ?? DEFAULT_AREA_TIMEOUT_MS);
   }
 }
 
-function registerArea(area: Area, config: ReturnType<typeof loadConfig>, remoteRate: number | undefined, areaTimeoutMs: number): void {
-  const profile = resolveProfile(config.profileId).profile;
-  const selection = { only: [area] };
-  const planned = plannedCases(selection, config.dialects, false, profile);
+function registerArea(area: Area, connection: Connection, plan: Plan, areaTimeoutMs: number): void {
   let run: RunResult | undefined;
-  let target: Target | undefined;
 
-  describe(`${area} (profile ${config.profileId})`, () => {
+  describe(`${area} (profile ${plan.profile.id})`, () => {
     beforeAll(async () => {
-      target = await openTarget(config);
-      run = await runSuite({
-        baseUrl: target.baseUrl,
-        token: target.token,
-        embedded: target.embedded,
-        profile,
-        dialects: config.dialects,
-        timeoutMs: config.timeoutMs,
-        seed: config.seed,
-        selection,
-        ...(target.embedded || remoteRate === undefined ? {} : { ratePerSecond: remoteRate }),
-      });
+      run = await runSuite({ connection, plan });
     }, areaTimeoutMs);
 
-    afterAll(async () => {
-      await target?.close();
-    });
-
-    it.each(planned.map(({ testCase, dialect }) => [`${testCase.id}${dialect ? ` [${dialect}]` : ''} ${testCase.name}`, testCase.id, dialect ?? 'any']))(
+    it.each(plan.cases.map(({ testCase, dialect }) => [`${testCase.id}${dialect ? ` [${dialect}]` : ''} ${testCase.name}`, testCase.id, dialect ?? 'any']))(
       '%s',
       (_, id, dialect) => {
         const result = run?.cases.find((candidate) => candidate.id === id && candidate.dialect === dialect);

@@ -3,19 +3,21 @@
  * area against the target in the environment or `.env` (`npm run suites`), or the embedded reference server
  * when none is set (always under `npm test`, which blanks the target and skips `.env`).
  */
-import type { Area } from '../src/cases/types.ts';
-import { loadConfig, loadEnvironmentFile } from '../src/config.ts';
+import type { Area } from '../src/model/vocabulary.ts';
+import { loadEnvironmentFile, readCommandLine } from '../src/config/command-line.ts';
 import { registerEntraSuites } from '../src/vitest.ts';
 
 export function registerArea(area: Area): void {
   loadEnvironmentFile();
-  const config = loadConfig(process.env);
+  // The environment's settings as the adapter's options: a vendor's project would write them out.
+  const { settings } = readCommandLine({}, process.env, ['baseUrl', 'token', 'profile', 'dialects', 'seed', 'timeoutMs']);
+  const { baseUrl, token, profile, dialects, seed, timeoutMs } = settings;
   registerEntraSuites({
-    ...(config.baseUrl === undefined ? { embedded: true } : { baseUrl: config.baseUrl, token: config.token }),
-    profile: config.profileId,
-    dialects: config.dialects,
-    seed: config.seed,
-    timeoutMs: config.timeoutMs,
+    ...(baseUrl === undefined ? { embedded: true } : { baseUrl, token }),
+    ...(typeof profile === 'string' ? { profile } : {}),
+    ...(dialects === undefined ? {} : { dialects }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
     areas: [area],
   });
 }

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { createProgress, githubAnnotation } from '../src/cli/progress.ts';
-import type { CaseResult } from '../src/report/model.ts';
+import type { CaseResult } from '../src/model/result.ts';
 
 function result(overrides: Partial<CaseResult>): CaseResult {
   return {

@@ -7,8 +7,8 @@ import { getMappedValue } from '../profiles/mapped-path.ts';
 import { profileSchemaId, schemaFileStem } from '../profiles/profile-schema.ts';
 import type { Profile, ResourceKind } from '../profiles/profile.ts';
 import { canonicalizeAttributeNames } from './canonical.ts';
-import type { Reply } from './reply.ts';
-import { ConformanceFailure, TargetBroken } from './types.ts';
+import type { Reply } from '../model/reply.ts';
+import { ConformanceFailure, TargetBroken } from '../model/outcomes.ts';
 
 /** The status the target answered was lost with its answer; what is here is a lookup's: no finding either way. */
 function refuseRecovered(reply: Reply): void {

@@ -4,7 +4,7 @@
  * the safety guard's ledger records every create as its answer arrives (even a duplicate the target should
  * have refused), and the runner deletes from it after every case.
  */
-import type { Exchange, OutgoingRequest } from '../client/types.ts';
+import type { Exchange, OutgoingRequest } from '../model/transport.ts';
 import type { TestData } from '../data/test-data.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import type { TemplateVariables } from '../fixtures/template.ts';
@@ -15,8 +15,9 @@ import { resourceKindOf } from './applicability.ts';
 import { expectCreatedId, expectSuccess } from './checks.ts';
 import { MembershipVisibility } from './membership-visibility.ts';
 import { SETUP_FIXTURES } from './setup-fixtures.ts';
-import type { Reply } from './reply.ts';
-import { CaseSkipped, ConformanceFailure, TargetBroken, DIALECTS, type Dialect } from './types.ts';
+import type { Reply } from '../model/reply.ts';
+import { CaseSkipped, ConformanceFailure, TargetBroken } from '../model/outcomes.ts';
+import { DIALECTS, type Dialect } from '../model/vocabulary.ts';
 
 /** Sends one request to the target; implemented by the runner on top of the HTTP client. */
 export type SendRequest = (request: OutgoingRequest) => Promise<Reply>;

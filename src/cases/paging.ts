@@ -8,7 +8,7 @@ import { SETUP_FIXTURES } from './setup-fixtures.ts';
 import type { ResourceKind } from '../profiles/profile.ts';
 import { expectSchemas, expectStatus, expectValue, jsonBody } from './checks.ts';
 import type { CaseContext } from './context.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../model/reply.ts';
 import { CaseSkipped, ConformanceFailure, type ConformanceCase } from './types.ts';
 
 const PAGE_FIXTURE: Record<ResourceKind, string> = { user: 'users/list-page', group: 'groups/list-page' };

@@ -5,7 +5,7 @@
 import type { ResourceKind } from '../profiles/profile.ts';
 import { expectEmptyList, expectResource, expectSingleMatch, expectStatus } from './checks.ts';
 import type { CaseContext } from './context.ts';
-import type { Reply } from './reply.ts';
+import type { Reply } from '../model/reply.ts';
 
 const GET_FIXTURE: Record<ResourceKind, string> = { user: 'users/get-by-id', group: 'groups/get-by-id' };
 const QUERY_FIXTURE: Record<ResourceKind, string> = {

@@ -5,16 +5,18 @@
  * gone, appends the deletions to the ledger and says what it removed and what remains.
  * Exit codes: 0 nothing remains, 1 something remains, 2 usage, 3 target unreachable or token refused.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, checkBaseUrl, loadEnvironmentFile, parsePositiveInteger, redactUrlCredentials } from '../config.ts';
-import { loadProfile } from '../profiles/profile.ts';
+import { redactUrlCredentials } from '../client/redact.ts';
+import { checkBaseUrl, ConfigError, connect } from '../config.ts';
+import { loadEnvironmentFile, readCommandLine } from '../config/command-line.ts';
 import { PreflightError, preflight } from '../runner/preflight.ts';
 import { openGuardedTransport } from '../runner/guarded-transport.ts';
-import { Ledger, LedgerFormatError } from '../safety/ledger.ts';
-import { redactError, tokenRedactor } from '../safety/redact.ts';
+import { Ledger, LedgerFormatError, parseLedger } from '../safety/ledger.ts';
+import { redactError } from '../safety/redact.ts';
+import { NAME_ATTRIBUTE } from '../safety/resource-path.ts';
 import { sweep } from '../safety/sweep.ts';
 import { EXIT } from './exit-codes.ts';
-import { flagsToEnvironment, parseRate, readCaFile } from './run-command.ts';
 
 export interface CleanupFlags {
   ledger: string;
@@ -28,45 +30,33 @@ export interface CleanupFlags {
 
 export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
   loadEnvironmentFile();
-  const { env, warnings } = flagsToEnvironment({ ...pick(flags.token, 'token'), ...pick(flags.tokenEnv, 'tokenEnv') }, process.env);
-  for (const warning of warnings) process.stderr.write(`${warning}\n`);
-  const token = env.SCIM_TOKEN?.trim();
-  if (!token) throw new ConfigError('cleanup needs the bearer token: --token-env NAME, --token or SCIM_TOKEN');
-  const redact = tokenRedactor([token]);
+  // Only how to talk to the target: where to is the ledger's, and no profile is planned.
+  const { baseUrl, ...connectionFlags } = flags;
+  const commandLine = readCommandLine(connectionFlags, process.env, ['token', 'timeoutMs', 'ratePerSecond', 'ca']);
+  for (const warning of commandLine.warnings) process.stderr.write(`${warning}\n`);
+  if (commandLine.settings.token === undefined) throw new ConfigError('cleanup needs the bearer token: --token-env NAME, --token or SCIM_TOKEN');
   const file = resolve(flags.ledger);
-  let ledger: Ledger;
-  try {
-    ledger = Ledger.load(file, redact);
-  } catch (error) {
-    const why = error instanceof LedgerFormatError ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
-    throw new ConfigError(`--ledger ${flags.ledger}: cannot use the file (${why})`);
-  }
-  const target = ledger.header.target;
-  if (flags.baseUrl !== undefined) {
-    checkBaseUrl(flags.baseUrl, '--base-url');
+  // The ledger names the target the connection is for; it is opened for appending with the connection's redactor.
+  const target = readLedger(file, flags.ledger, (path) => parseLedger(readFileSync(path, 'utf8'))).header.target;
+  if (baseUrl !== undefined) {
+    checkBaseUrl(baseUrl, '--base-url');
     // Ids mean nothing on another target, and may name someone else there (some directories number them).
-    if (sameTarget(flags.baseUrl, target) !== true) {
-      throw new ConfigError(`--base-url ${redactUrlCredentials(flags.baseUrl)} is not the target the ledger was written for (${target}); refusing to delete its ids there`);
+    if (sameTarget(baseUrl, target) !== true) {
+      throw new ConfigError(`--base-url ${redactUrlCredentials(baseUrl)} is not the target the ledger was written for (${target}); refusing to delete its ids there`);
     }
   }
-  const timeoutMs = parsePositiveInteger(flags.timeout ?? '60000', '--timeout');
+  const connection = connect({ ...commandLine.settings, baseUrl: target }, { ...commandLine.names, baseUrl: `the ledger's target` });
+  const { redact } = connection;
+  const ledger = readLedger(file, flags.ledger, (path) => Ledger.load(path, redact));
   const open = ledger.live().length + ledger.pending().length;
   process.stdout.write(`Ledger ${file}: run ${ledger.header.runId} against ${target}, ${ledger.entries().length} entries, ${open} not known to be deleted\n`);
 
-  const { transport, close } = openGuardedTransport({
-    baseUrl: target,
-    token,
-    timeoutMs,
-    ca: readCaFile(flags.ca),
-    ratePerSecond: parseRate(flags.rate, false),
-    ledger,
-    readOnly: false,
-  });
+  const { transport, close } = openGuardedTransport({ ...connection, baseUrl: target, ledger, readOnly: false });
   try {
     const send = (request: Parameters<typeof transport>[0]): ReturnType<typeof transport> => transport(request, { tag: 'cleanup' });
-    // The same Test Connection as a run: one clear line (exit 3) for a wrong token or a vanished target.
-    // Every profile matches users on userName, which is all the preflight needs of one.
-    await preflight(send, loadProfile('entra-default'));
+    // The same Test Connection as a run: one clear line (exit 3) for a wrong token or a vanished target. It
+    // filters on the attribute the ledger finds users by, the one every name this run gave a user is in.
+    await preflight(send, NAME_ATTRIBUTE.user);
     const report = await sweep(send, ledger);
     const lines: string[] = [];
     lines.push(`Removed ${report.removed.length}:`);
@@ -88,8 +78,13 @@ export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
   }
 }
 
-function pick<K extends string>(value: string | undefined, key: K): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+function readLedger<T>(file: string, given: string, read: (file: string) => T): T {
+  try {
+    return read(file);
+  } catch (error) {
+    const why = error instanceof LedgerFormatError ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
+    throw new ConfigError(`--ledger ${given}: cannot use the file (${why})`);
+  }
 }
 
 /** Same scheme, host, port and path (trailing slashes and host case aside); undefined when unreadable. */

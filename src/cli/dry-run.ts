@@ -8,50 +8,45 @@
  * process) and prints every request it was sent, with the reference server's base URL replaced by the
  * target's. That is exactly what a conformant target would receive; the output says where it can differ.
  */
-import type { PlannedCase } from '../cases/catalogue.ts';
-import type { SuiteConfig } from '../config.ts';
-import type { Profile } from '../profiles/profile.ts';
 import { requestTranscript, toExchangeView } from '../report/exchange-view.ts';
 import { decodeQueries } from '../report/readable-request.ts';
 import type { ExchangeEvent } from '../runner/exchange-events.ts';
+import type { Connection, Plan } from '../runner/run-input.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { startReferenceServer } from '../server/http.ts';
 
 export interface DryRunOptions {
-  config: SuiteConfig;
-  profile: Profile;
-  plan: readonly PlannedCase[];
-  selection: { only: string[]; skip: string[] };
-  readOnly: boolean;
+  /** The target the requests are shown for: nothing is sent there. */
+  connection: Connection;
+  plan: Plan;
   out: NodeJS.WritableStream;
 }
 
 export async function dryRun(options: DryRunOptions): Promise<number> {
-  const { config, profile, out } = options;
-  const targetBase = config.baseUrl ?? 'http://<embedded reference server>/scim/v2';
-  const server = await startReferenceServer({});
+  const { connection, plan, out } = options;
+  const targetBase = connection.baseUrl ?? 'http://<embedded reference server>/scim/v2';
+  // The stand-in accepts the connection's token, so the one redactor of the run covers what it echoes.
+  const server = await startReferenceServer({ token: connection.token });
   const counts = { preflight: 0, case: 0, cleanup: 0 };
   out.write(
-    `DRY RUN: nothing is sent to ${config.baseUrl ?? 'any target'}. Profile ${profile.id}, dialects ${config.dialects.join(', ')}, ` +
-      `seed ${config.seed}, ${options.plan.length} cases${options.readOnly ? ' (read-only)' : ''}.\n` +
+    `DRY RUN: nothing is sent to ${connection.baseUrl ?? 'any target'}. Profile ${plan.profile.id}, dialects ${plan.dialects.join(', ')}, ` +
+      `seed ${plan.seed}, ${plan.cases.length} cases${plan.mode.readOnly ? ' (read-only)' : ''}.\n` +
       'The requests were rendered by running the cases against the embedded reference server: this is what a conformant target\n' +
       'receives, in this order. Ids in paths are the reference server\'s (a target assigns its own), names carry this dry run\'s\n' +
       'run id, and a target that answers differently makes the suite send fewer requests (a failed create skips what needs it).\n\n',
   );
+  const standIn: Connection = { ...connection, baseUrl: server.baseUrl, embedded: true };
+  // Nothing leaves this machine, so nothing is paced.
+  delete standIn.ratePerSecond;
   try {
     await runSuite({
-      baseUrl: server.baseUrl,
-      token: server.token,
-      embedded: true,
-      profile,
-      dialects: config.dialects,
-      timeoutMs: config.timeoutMs,
-      seed: config.seed,
-      selection: options.selection,
-      readOnly: options.readOnly,
-      onExchange: (event) => {
-        counts[event.phase] += 1;
-        out.write(`${renderDryRunEntry(event, counts.preflight + counts.case + counts.cleanup, server.baseUrl, targetBase)}\n\n`);
+      connection: standIn,
+      plan,
+      hooks: {
+        onExchange: (event) => {
+          counts[event.phase] += 1;
+          out.write(`${renderDryRunEntry(event, counts.preflight + counts.case + counts.cleanup, server.baseUrl, targetBase)}\n\n`);
+        },
       },
     });
   } finally {

@@ -1,8 +1,7 @@
 /** `scim-conformance list`: the case catalogue, with no server. */
 import { mappingNeeds } from '../cases/applicability.ts';
 import { catalogue, catalogueHash, fixturesOf, selectCases } from '../cases/catalogue.ts';
-import { describeUnknown, unknownSelectors } from '../cases/selectors.ts';
-import { ConfigError } from '../config.ts';
+import { checkSelectors } from '../config.ts';
 import { EXIT } from './exit-codes.ts';
 
 export function listCommand(options: { json?: boolean; only?: string[]; skip?: string[] }): number {
@@ -23,12 +22,4 @@ export function listCommand(options: { json?: boolean; only?: string[]; skip?: s
   }
   process.stdout.write(`${rows.length} cases (catalogue ${catalogueHash()}); "each" cases run once per dialect\n`);
   return EXIT.ready;
-}
-
-/** An unknown selector is an error (exit 2) that names the closest real one, for `run` and `list` alike. */
-export function checkSelectors(selection: { only?: readonly string[]; skip?: readonly string[] }): void {
-  for (const [flag, tokens] of [['--only', selection.only ?? []], ['--skip', selection.skip ?? []]] as const) {
-    const unknown = unknownSelectors(tokens, catalogue)[0];
-    if (unknown !== undefined) throw new ConfigError(describeUnknown(flag, unknown));
-  }
 }

@@ -6,8 +6,9 @@
  * 0 no projected Entra consequence, 1 a consequence, 4 interrupted (incomplete), 2 usage, 3 unreachable.
  */
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig, loadEnvironmentFile } from '../config.ts';
-import type { Dialect } from '../cases/types.ts';
+import { configure, ConfigError, DEFAULTS } from '../config.ts';
+import { loadEnvironmentFile, parseWhole, readCommandLine, type CommandLineFlags } from '../config/command-line.ts';
+import type { Dialect } from '../model/vocabulary.ts';
 import { newRunId } from '../data/test-data.ts';
 import { findVariant } from '../faults/catalogue.ts';
 import { LOAD_DEFAULTS } from '../load/load-defaults.ts';
@@ -16,20 +17,18 @@ import { createLoadProgress } from '../load/progress.ts';
 import { runLoad, type LoadResult } from '../load/runner.ts';
 import { plannedObjects, type Cycle, type LoadShape } from '../load/scenario.ts';
 import { writeLoadReports } from '../load/write-load.ts';
-import { loadProfile } from '../profiles/profile.ts';
-import { redactError, tokenRedactor } from '../safety/redact.ts';
+import { redactError } from '../safety/redact.ts';
 import { startReferenceServer } from '../server/http.ts';
 import type { ScimMiddleware } from '../server/types.ts';
 import { TOOL } from '../version.ts';
-import { EXIT, EXIT_SIGNAL } from './exit-codes.ts';
-import { DEFAULT_REMOTE_RATE, flagsToEnvironment, parseConcurrency, readCaFile, type RunFlags } from './run-command.ts';
+import { EXIT } from './exit-codes.ts';
+import { listenForInterrupt } from './interrupt.ts';
 
-export interface LoadFlags extends Pick<RunFlags, 'baseUrl' | 'token' | 'tokenEnv' | 'profile' | 'dialect' | 'reportDir' | 'timeout' | 'seed' | 'rate' | 'ca'> {
+export interface LoadFlags extends Pick<CommandLineFlags, 'baseUrl' | 'token' | 'tokenEnv' | 'profile' | 'dialect' | 'reportDir' | 'timeout' | 'seed' | 'rate' | 'concurrency' | 'ca'> {
   users?: string;
   groups?: string;
   membersPerGroup?: string;
   memberBatch?: string;
-  concurrency?: string;
   cycles?: string;
   changeFraction?: string;
   sample?: string;
@@ -42,71 +41,59 @@ const MAX = { users: 1_000_000, groups: 100_000, membersPerGroup: 100_000, membe
 
 export async function loadCommand(flags: LoadFlags): Promise<number> {
   loadEnvironmentFile();
-  const { env, labels } = flagsToEnvironment({ ...flags, dialect: undefined }, process.env);
-  const config = loadConfig(env, labels);
-  const profile = loadProfile(config.profileId);
-  const dialect = parseDialect(flags.dialect, config.dialects);
+  // One dialect per cycle (parseDialect), and load's own rate default; the rest is a run's configuration.
+  const commandLine = readCommandLine({ ...flags, dialect: undefined, concurrency: undefined }, process.env);
+  const { connection, plan } = configure({ ratePerSecond: DEFAULTS.remoteRate, ...commandLine.settings }, commandLine.names);
+  const { profile, seed, runId } = plan;
+  const dialect = parseDialect(flags.dialect, plan.dialects);
   const shape = parseShape(flags);
   const projectUsers = wholeNumber(flags.projectUsers, '--project-users', LOAD_DEFAULTS.projectUsers, 1, MAX.projectUsers);
-  const ratePerSecond = parseLoadRate(flags.rate);
-  const concurrency = flags.concurrency === undefined ? LOAD_DEFAULTS.concurrency : parseConcurrency(flags.concurrency);
-  const ca = readCaFile(flags.ca);
-  const embedded = config.baseUrl === undefined;
-  if (!embedded && /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*@/i.test(config.baseUrl ?? '')) {
-    throw new ConfigError(`${labels.SCIM_BASE_URL ?? 'SCIM_BASE_URL'} must not contain credentials (user:password@); pass the bearer token instead`);
-  }
+  const concurrency = wholeNumber(flags.concurrency, '--concurrency', LOAD_DEFAULTS.concurrency, 1, DEFAULTS.maxConcurrency);
+  const embedded = connection.baseUrl === undefined;
   const middleware = faultMiddleware(flags.fault, embedded);
   const objects = plannedObjects(shape);
-  if (!embedded && !isLoopback(config.baseUrl as string)) {
+  if (connection.baseUrl !== undefined && !isLoopback(connection.baseUrl)) {
     // Tens of thousands of objects in someone's directory: only when the operator has counted them.
     if (flags.confirm === undefined || Number(flags.confirm) !== objects) {
       throw new ConfigError(
-        `load against ${new URL(config.baseUrl as string).host} creates ${objects} objects (${shape.users} users, ${shape.groups} groups) and deletes them again; pass --confirm ${objects} to go ahead${flags.confirm === undefined ? '' : ` (got --confirm ${flags.confirm})`}`,
+        `load against ${new URL(connection.baseUrl).host} creates ${objects} objects (${shape.users} users, ${shape.groups} groups) and deletes them again; pass --confirm ${objects} to go ahead${flags.confirm === undefined ? '' : ` (got --confirm ${flags.confirm})`}`,
       );
     }
   }
 
-  const server = embedded ? await startReferenceServer(middleware === undefined ? {} : { middleware: [middleware] }) : undefined;
-  const baseUrl = server?.baseUrl ?? (config.baseUrl as string);
-  const token = server?.token ?? (config.token as string);
-  const redact = tokenRedactor([token]);
-  const runId = newRunId();
-  const ledgerFile = embedded ? undefined : join(resolve(config.reportDir), `ledger-${runId}.jsonl`);
-  const interrupt = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupt.signal.aborted) process.exit(EXIT_SIGNAL[signal] ?? 130);
-    process.stderr.write(`\nInterrupted (${signal}): stopping, deleting what this run created and writing the report (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'signal again'} to quit now)\n`);
-    interrupt.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const server = embedded ? await startReferenceServer({ token: connection.token, ...(middleware === undefined ? {} : { middleware: [middleware] }) }) : undefined;
+  const baseUrl = server?.baseUrl ?? (connection.baseUrl as string);
+  const { token, redact, ratePerSecond } = connection;
+  const ledgerFile = embedded ? undefined : join(resolve(commandLine.reportDir), `ledger-${runId}.jsonl`);
+  const interrupt = listenForInterrupt('the report');
   const progress = createLoadProgress({ out: process.stdout });
   try {
     process.stdout.write(
       `${TOOL.name} ${TOOL.version} load | ${embedded ? `embedded reference server${flags.fault ? ` (variant ${flags.fault})` : ''}` : redact(baseUrl)} | profile ${profile.id} | dialect ${dialect} | ` +
-        `${shape.users} users, ${shape.groups} groups x ${shape.membersPerGroup} members | ${ratePerSecond === undefined ? 'unpaced' : `${ratePerSecond} req/s`}, ${concurrency} at a time | seed ${config.seed}\n`,
+        `${shape.users} users, ${shape.groups} groups x ${shape.membersPerGroup} members | ${ratePerSecond === undefined ? 'unpaced' : `${ratePerSecond} req/s`}, ${concurrency} at a time | seed ${seed}\n`,
     );
     const result = await runLoad({
       baseUrl,
       token,
+      redact,
       embedded,
       profile,
       dialect,
-      timeoutMs: config.timeoutMs,
-      seed: config.seed,
+      timeoutMs: connection.timeoutMs,
+      seed,
       runId,
       shape,
       concurrency,
       projectUsers,
       ...(ratePerSecond === undefined ? {} : { ratePerSecond }),
-      ...(ca === undefined ? {} : { ca }),
+      ...(connection.ca === undefined ? {} : { ca: connection.ca }),
       ...(ledgerFile === undefined ? {} : { ledgerFile }),
       ...(flags.fault === undefined ? {} : { fault: flags.fault }),
       signal: interrupt.signal,
       onProgress: (snapshot) => progress.update(snapshot),
     });
     progress.finish();
-    const files = writeLoadReports(result, config.reportDir);
+    const files = writeLoadReports(result, commandLine.reportDir);
     process.stdout.write(redact(summary(result, files)));
     if (result.interrupted) return EXIT.incomplete;
     return result.consequences.length === 0 ? EXIT.ready : EXIT.notReady;
@@ -115,8 +102,7 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
     if (error instanceof ConfigError) throw error;
     throw redactError(error, redact);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
     await server?.close();
   }
 }
@@ -168,21 +154,8 @@ function parseDialect(value: string | undefined, fromConfig: readonly Dialect[])
   throw new ConfigError(`--dialect must be legacy or compliant for a load run (one dialect per cycle), got ${JSON.stringify(value)}`);
 }
 
-/** `--rate`: 25 by default (Entra's gallery figure), embedded server included; 0 unpaced. */
-export function parseLoadRate(value: string | undefined): number | undefined {
-  if (value === undefined) return DEFAULT_REMOTE_RATE;
-  const rate = Number(value);
-  if (value.trim() === '' || !Number.isFinite(rate) || rate < 0) {
-    throw new ConfigError(`--rate must be a number of requests per second (0 for no pacing), got ${JSON.stringify(value)}`);
-  }
-  return rate === 0 ? undefined : rate;
-}
-
 function wholeNumber(value: string | undefined, flag: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new ConfigError(`${flag} must be a whole number from ${min} to ${max.toLocaleString('en-US')}, got ${JSON.stringify(value)}`);
-  return n;
+  return value === undefined ? fallback : parseWhole(value, flag, min, max, `a whole number from ${min} to ${max.toLocaleString('en-US')}`);
 }
 
 /** A conformance fault or a load-only one, for the embedded server only. */

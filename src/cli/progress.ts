@@ -5,8 +5,8 @@
 import type pc from 'picocolors';
 
 type Colors = ReturnType<typeof pc.createColors>;
-import type { Dialect } from '../cases/types.ts';
-import type { CaseResult } from '../report/model.ts';
+import type { Dialect } from '../model/vocabulary.ts';
+import type { CaseResult } from '../model/result.ts';
 import { decodeQueries } from '../report/readable-request.ts';
 
 export interface ProgressOptions {

@@ -1,95 +1,35 @@
 /**
- * `scim-conformance run`: resolves the configuration (flags over environment over `.env`), opens the target,
- * runs the suite, applies a baseline, writes reports and prints the summary. Returns the exit code.
+ * `scim-conformance run`: maps the flags (over the environment over `.env`) to one Connection and one Plan
+ * (src/config.ts), runs the suite, applies a baseline, writes reports and prints the summary. Returns the exit code.
  * Production safety lives in the runner (guard, ledger, sweep, pacing); this file wires the flags to it and
  * turns SIGINT/SIGTERM into "stop, clean up, report" (a second signal quits at once).
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
-import { loadConfig, loadEnvironmentFile, ConfigError } from '../config.ts';
-import { newRunId } from '../data/test-data.ts';
-import { ProfileInputError } from '../profiles/import/read-input.ts';
-import { resolveProfile, type ResolvedProfile } from '../profiles/resolve-profile.ts';
+import { configure, ConfigError } from '../config.ts';
+import { loadEnvironmentFile, readCommandLine, type CommandLineFlags } from '../config/command-line.ts';
 import { applyBaseline, expiredWaivers, loadBaseline } from '../report/baseline.ts';
 import { baselineFromRun, checkBaselineDestination, parseWaiverExpiry, writeBaseline } from '../report/baseline-writer.ts';
 import { prepareReportDir } from '../report/report-dir.ts';
-import { checkSelectors } from './list-command.ts';
 import { baselineAnnotations } from './progress.ts';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../report/write-reports.ts';
-import { PreflightError, plannedCases, runSuite } from '../runner/run-suite.ts';
-import { openTarget } from '../runner/target.ts';
-import { redactError, tokenRedactor } from '../safety/redact.ts';
+import type { Connection, Plan } from '../runner/run-input.ts';
+import { PreflightError, runSuite } from '../runner/run-suite.ts';
+import { redactError } from '../safety/redact.ts';
 import { TOOL } from '../version.ts';
-import { stripBearerPrefix } from './bearer-prefix.ts';
-import { EXIT, EXIT_SIGNAL } from './exit-codes.ts';
+import { EXIT_SIGNAL } from './exit-codes.ts';
+import { listenForInterrupt } from './interrupt.ts';
 import { dryRun } from './dry-run.ts';
 import { createProgress } from './progress.ts';
 import { traceListener, traceSelection } from './trace.ts';
 import { renderSummary } from './summary.ts';
 
-export interface RunFlags {
-  baseUrl?: string;
-  token?: string;
-  tokenEnv?: string;
-  profile?: string;
-  dialect?: string;
-  only?: string[];
-  skip?: string[];
-  strict?: boolean;
-  reportDir?: string;
+export interface RunFlags extends CommandLineFlags {
   baseline?: string;
   format?: string;
-  timeout?: string;
-  seed?: string;
-  readOnly?: boolean;
-  rate?: string;
-  concurrency?: string;
-  ca?: string;
   trace?: string[];
-  dryRun?: boolean;
   writeBaseline?: string;
   waiverExpires?: string;
-}
-
-/** Entra's provisioning service sends gallery apps at most about 25 requests per second. */
-export const DEFAULT_REMOTE_RATE = 25;
-const MAX_CONCURRENCY = 16;
-/** Conventional shell codes for "ended by a signal" (128 + signal number). */
-
-/** Flags become environment-style overrides, labelled with the flag's name for error messages. */
-export function flagsToEnvironment(
-  flags: RunFlags,
-  env: NodeJS.ProcessEnv,
-): { env: Record<string, string | undefined>; labels: Record<string, string>; warnings: string[] } {
-  const merged: Record<string, string | undefined> = { ...env };
-  const labels: Record<string, string> = {};
-  const set = (variable: string, value: string | undefined, flag: string): void => {
-    if (value === undefined) return;
-    merged[variable] = value;
-    labels[variable] = flag;
-  };
-  set('SCIM_BASE_URL', flags.baseUrl, '--base-url');
-  if (flags.tokenEnv !== undefined) {
-    const fromVariable = env[flags.tokenEnv];
-    if (fromVariable === undefined || fromVariable.trim() === '') {
-      throw new ConfigError(`--token-env ${flags.tokenEnv}: the environment variable ${flags.tokenEnv} is not set`);
-    }
-    set('SCIM_TOKEN', fromVariable, `--token-env ${flags.tokenEnv}`);
-  }
-  set('SCIM_TOKEN', flags.token, '--token');
-  set('SCIM_PROFILE', flags.profile, '--profile');
-  set('SCIM_DIALECTS', flags.dialect, '--dialect');
-  set('SCIM_REPORT_DIR', flags.reportDir, '--report-dir');
-  set('SCIM_TIMEOUT_MS', flags.timeout, '--timeout');
-  set('SCIM_SEED', flags.seed, '--seed');
-  const warnings: string[] = [];
-  const pasted = stripBearerPrefix(merged.SCIM_TOKEN, labels.SCIM_TOKEN ?? 'SCIM_TOKEN');
-  if (pasted.warning !== undefined) {
-    merged.SCIM_TOKEN = pasted.token;
-    warnings.push(pasted.warning);
-  }
-  return { env: merged, labels, warnings };
 }
 
 export function parseFormats(value: string | undefined): ReportFormat[] {
@@ -102,72 +42,24 @@ export function parseFormats(value: string | undefined): ReportFormat[] {
   return REPORT_FORMATS.filter((format) => requested.includes(format));
 }
 
-/** `--rate`: requests per second, 0 meaning unpaced; the default depends on whether the target is remote. */
-export function parseRate(value: string | undefined, embedded: boolean): number | undefined {
-  if (value === undefined) return embedded ? undefined : DEFAULT_REMOTE_RATE;
-  const rate = Number(value);
-  if (value.trim() === '' || !Number.isFinite(rate) || rate < 0) {
-    throw new ConfigError(`--rate must be a number of requests per second (0 for no pacing), got ${JSON.stringify(value)}`);
-  }
-  return rate === 0 ? undefined : rate;
-}
-
-export function parseConcurrency(value: string | undefined): number {
-  if (value === undefined) return 1;
-  const concurrency = Number(value);
-  if (!/^\d+$/.test(value.trim()) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    throw new ConfigError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${JSON.stringify(value)}`);
-  }
-  return concurrency;
-}
-
-/** `--ca FILE`: PEM certificate(s) trusted on top of the system roots and NODE_EXTRA_CA_CERTS. */
-export function readCaFile(file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
-  let pem: string;
-  try {
-    pem = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`--ca ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`--ca ${file}: no PEM certificate in the file`);
-  return pem;
-}
-
 export async function runCommand(flags: RunFlags): Promise<number> {
   loadEnvironmentFile();
-  // A dry run sends nothing, so it needs no token: a placeholder lets the configuration check pass.
-  const environment = flags.dryRun === true && !flags.token && !flags.tokenEnv && !process.env.SCIM_TOKEN?.trim() ? { ...process.env, SCIM_TOKEN: 'dry-run' } : process.env;
-  const { env, labels, warnings } = flagsToEnvironment(flags, environment);
-  for (const warning of warnings) process.stderr.write(`${warning}\n`);
-  const config = loadConfig(env, labels);
-  const resolved = resolveProfileOption(config.profileId, labels.SCIM_PROFILE ?? 'SCIM_PROFILE');
-  const profile = resolved.profile;
+  const commandLine = readCommandLine(flags);
+  for (const warning of commandLine.warnings) process.stderr.write(`${warning}\n`);
+  const { connection, plan } = configure(commandLine.settings, commandLine.names);
   const formats = parseFormats(flags.format);
   const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
-  const selection = { only: flags.only ?? [], skip: flags.skip ?? [] };
-  checkSelectors(selection);
-  const reportDir = prepareReportDir(config.reportDir, labels.SCIM_REPORT_DIR ?? 'SCIM_REPORT_DIR');
+  const reportDir = prepareReportDir(commandLine.reportDir, flags.reportDir === undefined ? 'SCIM_REPORT_DIR' : '--report-dir');
   for (const waiver of baseline ? expiredWaivers(baseline) : []) {
     process.stderr.write(`warning: ${baseline?.file}: the waiver for ${waiver.id}${waiver.dialect ? ` [${waiver.dialect}]` : ''} expired on ${waiver.expires}; it no longer applies (renew or remove it)\n`);
   }
-  const readOnly = flags.readOnly ?? false;
-  const planned = plannedCases(selection, config.dialects, readOnly, profile);
-  if (planned.length === 0) {
-    throw new ConfigError(`--only/--skip select no${readOnly ? ' GET-only' : ''} case that applies to profile ${profile.id}; see \`scim-conformance list\``);
+  if (plan.cases.length === 0) {
+    throw new ConfigError(`--only/--skip select no${plan.mode.readOnly ? ' GET-only' : ''} case that applies to profile ${plan.profile.id}; see \`scim-conformance list\``);
   }
-  const embedded = config.baseUrl === undefined;
-  if (!embedded && /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*@/i.test(config.baseUrl ?? '')) {
-    // Credentials in the URL would end up in logs and reports; the token is the only credential sent.
-    throw new ConfigError(`${labels.SCIM_BASE_URL ?? 'SCIM_BASE_URL'} must not contain credentials (user:password@); pass the bearer token instead`);
-  }
-  const traced = traceSelection(flags.trace, planned);
+  const traced = traceSelection(flags.trace, plan.cases);
   const waiverExpires = parseWaiverExpiry(flags.waiverExpires, flags.writeBaseline);
   if (flags.writeBaseline !== undefined) checkBaselineDestination(flags.writeBaseline, baseline?.file);
-  if (flags.dryRun) return dryRun({ config, profile, plan: planned, selection, readOnly, out: process.stdout });
-  const ratePerSecond = parseRate(flags.rate, embedded);
-  const concurrency = parseConcurrency(flags.concurrency);
-  const ca = readCaFile(flags.ca);
+  if (plan.mode.dryRun) return dryRun({ connection, plan, out: process.stdout });
 
   const colorsOn = process.stdout.isTTY === true && !('NO_COLOR' in process.env);
   const colors = pc.createColors(colorsOn);
@@ -175,50 +67,25 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     out: process.stdout,
     colors,
     githubActions: process.env.GITHUB_ACTIONS === 'true',
-    total: planned.length,
+    total: plan.cases.length,
   });
 
-  const target = await openTarget(config);
-  const redact = tokenRedactor([target.token]);
-  const runId = newRunId();
+  const { redact } = connection;
   // Only a remote target needs a ledger on disk: the embedded server's state dies with this process.
-  const ledgerFile = target.embedded ? undefined : join(reportDir, `ledger-${runId}.jsonl`);
-  const interrupt = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupt.signal.aborted) process.exit(EXIT_SIGNAL[signal] ?? 130);
-    process.stderr.write(`\nInterrupted (${signal}): stopping, deleting what this run created and writing reports (${signal === 'SIGINT' ? 'press Ctrl-C again' : 'signal again'} to quit now)\n`);
-    interrupt.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const ledger = connection.embedded ? undefined : join(reportDir, `ledger-${plan.runId}.jsonl`);
+  const interrupt = listenForInterrupt('reports');
   try {
-    const pacing = ratePerSecond === undefined ? 'unpaced' : `${ratePerSecond} req/s`;
-    process.stdout.write(
-      `${TOOL.name} ${TOOL.version} | ${target.embedded ? 'embedded reference server' : target.baseUrl} | ` +
-        `profile ${profile.id} (${resolved.hash}) | dialects ${config.dialects.join(', ')} | ${planned.length} cases${readOnly ? ' (read-only)' : ''} | ` +
-        `${pacing}${concurrency > 1 ? `, ${concurrency} at a time` : ''} | seed ${config.seed}\n`,
-    );
+    process.stdout.write(`${runHeadline(connection, plan)}\n`);
     let run = await runSuite({
-      baseUrl: target.baseUrl,
-      token: target.token,
-      embedded: target.embedded,
-      profile,
-      profileHash: resolved.hash,
-      dialects: config.dialects,
-      timeoutMs: config.timeoutMs,
-      seed: config.seed,
-      runId,
-      selection,
-      strict: flags.strict ?? false,
-      readOnly,
-      concurrency,
-      ...(ratePerSecond === undefined ? {} : { ratePerSecond }),
-      ...(ca === undefined ? {} : { ca }),
-      ...(ledgerFile === undefined ? {} : { ledgerFile }),
+      connection,
+      plan,
+      ...(ledger === undefined ? {} : { ledger }),
       signal: interrupt.signal,
-      onCaseStart: (id, dialect) => progress.caseStarted(id, dialect),
-      onCaseDone: (result) => progress.caseDone(result),
-      ...(traced.size === 0 ? {} : { onExchange: traceListener(traced, process.stdout) }),
+      hooks: {
+        onCaseStart: (id, dialect) => progress.caseStarted(id, dialect),
+        onCaseDone: (result) => progress.caseDone(result),
+        ...(traced.size === 0 ? {} : { onExchange: traceListener(traced, process.stdout) }),
+      },
     });
     progress.finish();
     if (baseline) {
@@ -238,20 +105,18 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     if (error instanceof ConfigError || error instanceof PreflightError) throw error;
     throw redactError(error, redact);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await target.close();
+    interrupt.dispose();
   }
 }
 
-/** A profile file that cannot be read is a configuration error: one line, exit 2. */
-function resolveProfileOption(value: string, name: string): ResolvedProfile {
-  try {
-    return resolveProfile(value);
-  } catch (error) {
-    if (error instanceof ProfileInputError) throw new ConfigError(`${name}: ${error.message}`);
-    throw error;
-  }
+/** The run's first line: what is judged, where, how fast. */
+function runHeadline(connection: Connection, plan: Plan): string {
+  const pacing = connection.ratePerSecond === undefined ? 'unpaced' : `${connection.ratePerSecond} req/s`;
+  return (
+    `${TOOL.name} ${TOOL.version} | ${connection.baseUrl === undefined ? 'embedded reference server' : connection.redact(connection.baseUrl)} | ` +
+    `profile ${plan.profile.id} (${plan.profileHash}) | dialects ${plan.dialects.join(', ')} | ${plan.cases.length} cases${plan.mode.readOnly ? ' (read-only)' : ''} | ` +
+    `${pacing}${plan.concurrency > 1 ? `, ${plan.concurrency} at a time` : ''} | seed ${plan.seed}`
+  );
 }
 
 /** What the summary does not say: throttling, lost answers ridden out, the ledger, what to do about leftovers. */

@@ -1,8 +1,8 @@
 /** The one screen printed at the end of a run: verdict, counts per level, each non-passing case, leftovers, report paths. */
 import pc from 'picocolors';
 import { staleWaivers } from '../report/baseline.ts';
-import { LEVELS } from '../cases/types.ts';
-import type { CaseResult, RunResult } from '../report/model.ts';
+import { LEVELS } from '../model/vocabulary.ts';
+import type { CaseResult, RunResult } from '../model/result.ts';
 import { rootCauses } from '../report/root-causes.ts';
 
 export function renderSummary(run: RunResult, reportFiles: readonly string[], colors: Colors = pc): string {

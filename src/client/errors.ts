@@ -1,28 +1,5 @@
-import type { Exchange, TransportErrorKind } from './types.ts';
-
-/**
- * No complete HTTP response arrived: the connection failed, timed out, was reset, the body was too large…
- * `message` is one human-readable line and, like `exchange`, is redacted (the token never appears in either).
- * `code` is the most specific underlying error code found (e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`).
- */
-export class TransportError extends Error {
-  override readonly name = 'TransportError';
-  readonly kind: TransportErrorKind;
-  readonly exchange: Exchange;
-  readonly code: string | undefined;
-
-  constructor(
-    kind: TransportErrorKind,
-    message: string,
-    exchange: Exchange,
-    options: { cause?: unknown; code?: string } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.kind = kind;
-    this.exchange = exchange;
-    this.code = options.code;
-  }
-}
+/** Turns what undici threw into one readable, classified transport failure (src/model/transport.ts). */
+import type { TransportErrorKind } from '../model/transport.ts';
 
 /** What the classifier needs to know about the exchange that failed. */
 export interface FailureContext {

@@ -4,8 +4,7 @@
  * target asked for (seconds or an HTTP date), a bounded number of times with a bounded wait, then given up.
  * Sits between the runner and ScimClient.send, so every request of a run, cases and cleanup alike, is paced.
  */
-import { TransportError } from './errors.ts';
-import type { Exchange, HttpResult, OutgoingRequest } from './types.ts';
+import { type Exchange, type HttpResult, type OutgoingRequest, TransportError } from '../model/transport.ts';
 
 export const DEFAULT_MAX_RETRIES = 3;
 /** The longest wait honoured for one Retry-After; a longer one is cut to this (then retried anyway). */

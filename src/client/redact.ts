@@ -108,3 +108,8 @@ export function redactHeaders(
   }
   return out;
 }
+
+/** A URL safe to print: user:password@ removed. */
+export function redactUrlCredentials(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
+}

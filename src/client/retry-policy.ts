@@ -11,7 +11,7 @@
  * - Anything else (TLS, a malformed or oversized answer, a redirect, the caller's abort) is final.
  * Throttling (429/503, an HTTP answer) is the Pacer's business, not this table's.
  */
-import type { TransportErrorKind } from './types.ts';
+import type { TransportErrorKind } from '../model/transport.ts';
 
 export type FaultAction = 'retry' | 'look-up-create' | 'read-back' | 'give-up';
 

@@ -5,16 +5,10 @@ import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
-import {
-  TransportError,
-  classifyFailure,
-  oneLine,
-  timeoutFailure,
-  tooLargeFailure,
-} from './errors.ts';
+import { classifyFailure, oneLine, timeoutFailure, tooLargeFailure } from './errors.ts';
+import { type Exchange, type HttpResult, type OutgoingRequest, TransportError } from '../model/transport.ts';
 import type { Failure, FailureContext } from './errors.ts';
 import { createRedactor, redactHeaders } from './redact.ts';
-import type { Exchange, HttpResult, OutgoingRequest } from './types.ts';
 
 // undici is CommonJS. Imported from ESM, Node runs every file of it through the ES module loader and its
 // export scanner; required, it loads in about half the time, which is most of a run's start-up.
@@ -39,6 +33,8 @@ export interface ScimClientOptions {
   userAgent?: string;
   /** More strings to redact from exchanges and messages besides the token (e.g. a second credential). */
   secrets?: string[];
+  /** The caller's redactor (a run's one, made from the token); replaces the one made from `token` and `secrets`. */
+  redact?: (text: string) => string;
 }
 
 /** Thrown inside the client when its own deadline fires; never escapes (it becomes a TransportError). */
@@ -203,7 +199,7 @@ export class ScimClient {
     this.timeoutMs = options.timeoutMs;
     this.maxBodyBytes = maxBodyBytes;
     this.userAgent = options.userAgent;
-    this.redact = createRedactor([options.token, ...(options.secrets ?? [])]);
+    this.redact = options.redact ?? createRedactor([options.token, ...(options.secrets ?? [])]);
 
     const ca = trustedCas(options.ca);
     this.agent = new Agent({

@@ -4,8 +4,8 @@
  * fault the same way: caught means at least one MUST or SHOULD case ended `fail` (not error, not skip).
  */
 import { randomBytes } from 'node:crypto';
-import type { CaseResult, RunResult } from '../report/model.ts';
-import { resolveProfile } from '../profiles/resolve-profile.ts';
+import type { CaseResult, RunResult } from '../model/result.ts';
+import { configure } from '../config.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { startReferenceServer } from '../server/http.ts';
 import type { ScimMiddleware } from '../server/types.ts';
@@ -34,15 +34,9 @@ export async function runVariant(middleware: ScimMiddleware | undefined, profile
   const token = randomBytes(24).toString('base64url');
   const server = await startReferenceServer({ token, middleware: middleware === undefined ? [] : [middleware] });
   try {
-    const result = await runSuite({
-      baseUrl: server.baseUrl,
-      token,
-      embedded: true,
-      profile: resolveProfile(profileId).profile,
-      dialects: ['legacy', 'compliant'],
-      timeoutMs: FAULT_TIMEOUT_MS,
-      seed: FAULT_SEED,
-    });
+    const result = await runSuite(
+      configure({ baseUrl: server.baseUrl, token, embedded: true, profile: profileId, dialects: ['legacy', 'compliant'], timeoutMs: FAULT_TIMEOUT_MS, seed: FAULT_SEED }),
+    );
     const remaining = (await countListed(server.baseUrl, token, 'Users')) + (await countListed(server.baseUrl, token, 'Groups'));
     return { profile: profileId, result, caughtBy: caughtIds(result.cases), notPassing: result.cases.filter((c) => c.status !== 'pass'), remaining };
   } finally {

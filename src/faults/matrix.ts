@@ -4,7 +4,7 @@
  * into README.md; the detection test renders it from its own runs and fails when the README differs.
  */
 import { catalogue } from '../cases/catalogue.ts';
-import type { CaseResult } from '../report/model.ts';
+import type { CaseResult } from '../model/result.ts';
 import { DEFAULT_FAULT_PROFILE } from './catalogue.ts';
 import { FAULT_SEED, type VariantRun } from './detect.ts';
 import type { FaultVariant, ToleratedVariant } from './types.ts';

@@ -4,9 +4,8 @@
  * failures (timeout, reset, refused, …) by kind. A load run does not retry 429/503 itself: Entra's handling
  * of `Retry-After` is undocumented (entra-wire.md §4.4), so each such answer is one failed attempt.
  */
-import { TransportError } from '../client/errors.ts';
+import { type Exchange, TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
-import type { Exchange } from '../client/types.ts';
 import { NotScimAnswer } from '../safety/not-scim.ts';
 
 export function statusClass(status: number, headers: Record<string, string | undefined> = {}): string {

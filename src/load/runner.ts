@@ -4,20 +4,21 @@
  * conformance run. Every request goes through the run's safety guard and ledger (src/runner/guarded-transport.ts);
  * what is kept grows with the objects created (their ids), never with the requests sent.
  */
-import type { OutgoingRequest } from '../client/types.ts';
+import type { OutgoingRequest } from '../model/transport.ts';
 import { expectMappedValue } from '../cases/checks.ts';
-import type { Reply } from '../cases/reply.ts';
-import { ConformanceFailure, type Dialect } from '../cases/types.ts';
-import { redactUrlCredentials } from '../config.ts';
+import type { Reply } from '../model/reply.ts';
+import { ConformanceFailure } from '../model/outcomes.ts';
+import type { Dialect } from '../model/vocabulary.ts';
+import { redactUrlCredentials } from '../client/redact.ts';
 import { TestData, newRunId, runPrefix } from '../data/test-data.ts';
 import { getInsensitive } from '../profiles/mapped-path.ts';
-import { writtenAttributes, type Profile } from '../profiles/profile.ts';
-import type { Leftover } from '../report/model.ts';
+import { matchingAttribute, writtenAttributes, type Profile } from '../profiles/profile.ts';
+import type { Leftover } from '../model/result.ts';
 import { runPool } from '../runner/case-pool.ts';
 import { openGuardedTransport } from '../runner/guarded-transport.ts';
 import { preflight } from '../runner/preflight.ts';
 import { LEDGER_FORMAT, Ledger } from '../safety/ledger.ts';
-import { redactDeep, tokenRedactor } from '../safety/redact.ts';
+import { redactDeep, tokenRedactor, type Redact } from '../safety/redact.ts';
 import { sweep } from '../safety/sweep.ts';
 import type { Transport } from '../safety/transport.ts';
 import { TOOL } from '../version.ts';
@@ -44,6 +45,8 @@ const DIFFERENCES_KEPT = 10;
 export interface LoadOptions {
   baseUrl: string;
   token: string;
+  /** The run's one redactor (src/config.ts); made from the token when absent. */
+  redact?: Redact;
   embedded: boolean;
   profile: Profile;
   dialect: Dialect;
@@ -125,13 +128,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const started = new Date();
   const startedAt = performance.now();
   const runId = options.runId ?? newRunId();
-  const redact = tokenRedactor([options.token]);
+  const redact = options.redact ?? tokenRedactor([options.token]);
   const { shape } = options;
   const ledger = new Ledger(
     { type: 'run', format: LEDGER_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, runId, prefix: runPrefix(runId), target: redactUrlCredentials(options.baseUrl), startedAt: started.toISOString() },
     options.ledgerFile === undefined ? { redact } : { file: options.ledgerFile, redact },
   );
-  const common = { baseUrl: options.baseUrl, token: options.token, timeoutMs: options.timeoutMs, ca: options.ca, ratePerSecond: options.ratePerSecond, ledger, readOnly: false };
+  const common = { baseUrl: options.baseUrl, token: options.token, timeoutMs: options.timeoutMs, ca: options.ca, ratePerSecond: options.ratePerSecond, ledger, readOnly: false, redact };
   // The cycle sends each request once (Entra escrows a failed object rather than retrying it at once);
   // the cleanup keeps the run's usual 429/503 retries so that it can finish on a throttling target.
   const cycle = openGuardedTransport({ ...common, maxRetries: 0 });
@@ -159,7 +162,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let failure: unknown;
 
   try {
-    await preflight((request) => cleanup.transport(request, { tag: 'preflight', ...signalOf(options) }), options.profile, options.baseUrl);
+    await preflight((request) => cleanup.transport(request, { tag: 'preflight', ...signalOf(options) }), matchingAttribute(options.profile, 'user').path, options.baseUrl);
     const pool = (total: number, work: (index: number) => Promise<void>): Promise<void> => runPool(total, options.concurrency, () => !interrupted(), work);
 
     phase = 'users';

@@ -11,9 +11,9 @@
  * attribute, then update / disable / disable and re-enable / delete; then members removed from a fraction
  * of groups.
  */
-import type { OutgoingRequest } from '../client/types.ts';
+import type { OutgoingRequest } from '../model/transport.ts';
 import { CaseContext } from '../cases/context.ts';
-import type { Dialect } from '../cases/types.ts';
+import type { Dialect } from '../model/vocabulary.ts';
 import { seededRandom } from '../data/seeded-random.ts';
 import type { TestData } from '../data/test-data.ts';
 import type { Profile } from '../profiles/profile.ts';

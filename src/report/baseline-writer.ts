@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Baseline, BaselineWaiver } from './baseline.ts';
 import { BaselineError, isCalendarDate, parseBaseline } from './baseline.ts';
-import type { RunResult } from './model.ts';
+import type { RunResult } from '../model/result.ts';
 import { stableReasons } from './stable-reason.ts';
 
 export function baselineFromRun(run: RunResult, options: { expires?: string; previous?: Baseline } = {}): { waivers: BaselineWaiver[] } {

@@ -6,8 +6,8 @@
  *   { "waivers": [{ "id": "USR-FILTER-03", "dialect": "legacy", "reason": "…", "expires": "2027-01-31" }] }
  */
 import { readFileSync } from 'node:fs';
-import { DIALECTS, type Dialect } from '../cases/types.ts';
-import type { CaseResult, RunResult } from './model.ts';
+import { DIALECTS, type Dialect } from '../model/vocabulary.ts';
+import type { CaseResult, RunResult } from '../model/result.ts';
 import { computeVerdict } from './verdict.ts';
 import { catalogue } from '../cases/catalogue.ts';
 import { closestCaseId } from '../cases/selectors.ts';

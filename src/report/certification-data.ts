@@ -3,13 +3,13 @@
  * sees (the verdict, per-dialect verdicts, the `?aadOptscim062020` advice, what a waiver means) is made here
  * once, so the two formats cannot disagree; the renderers only lay it out.
  */
-import { AREAS, IMPACT_LABELS, LEVELS, type Area, type CaseStatus, type Dialect, type Level } from '../cases/types.ts';
+import { AREAS, IMPACT_LABELS, LEVELS, type Area, type CaseStatus, type Dialect, type Level } from '../model/vocabulary.ts';
 import { adviseDialect, dialectVerdicts, type DialectAdvice, type DialectVerdict } from './dialect-advice.ts';
 import { formatValue, toExchangeView, type ExchangeView } from './exchange-view.ts';
-import type { CaseResult, Leftover, RunResult, ServiceProviderSummary, StatusCounts } from './model.ts';
+import type { CaseRef, CaseResult, EntraVerdict, Leftover, RfcVerdict, RunResult, ServiceProviderSummary, StatusCounts } from '../model/result.ts';
 import { rootCauses, type RootCause } from './root-causes.ts';
 import { specLink } from './spec-links.ts';
-import { isWaivedFailure, refLabel, type CaseRef, type EntraVerdict, type RfcVerdict } from './verdict.ts';
+import { isWaivedFailure, refLabel } from './verdict.ts';
 
 export type { DialectAdvice, DialectVerdict } from './dialect-advice.ts';
 

@@ -7,7 +7,7 @@ import { CERTIFICATION_CSS } from './certification-css.ts';
 import { buildCertification, type AreaSection, type CaseView, type CertificationView, type SpecLinkView } from './certification-data.ts';
 import { requestTranscript, responseTranscript, type ExchangeView } from './exchange-view.ts';
 import { encodeTrailingWhitespace, html, joinHtml, trustedHtml, type SafeHtml } from './html-builder.ts';
-import type { RunResult } from './model.ts';
+import type { RunResult } from '../model/result.ts';
 
 const TITLE_STATES = { ready: 'Ready for Entra provisioning', 'not-ready': 'Not ready', incomplete: 'Incomplete' } as const;
 

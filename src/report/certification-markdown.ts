@@ -6,7 +6,7 @@
 import { buildCertification, type AreaSection, type CaseView, type CertificationView, type CountsRow } from './certification-data.ts';
 import { requestTranscript, responseTranscript, type ExchangeView } from './exchange-view.ts';
 import { mdCell, mdCode, mdFence, mdLink, mdRich, mdText } from './markdown-text.ts';
-import type { RunResult } from './model.ts';
+import type { RunResult } from '../model/result.ts';
 
 export function renderCertificationMarkdown(run: RunResult): string {
   const view = buildCertification(run);

@@ -6,8 +6,8 @@
  *
  * Advice texts mark code with backticks; each renderer turns those spans into its own code markup.
  */
-import type { Dialect } from '../cases/types.ts';
-import type { CaseResult, RunResult } from './model.ts';
+import type { Dialect } from '../model/vocabulary.ts';
+import type { CaseResult, RunResult } from '../model/result.ts';
 import { specLink, type SpecLink } from './spec-links.ts';
 import { decidesEntra } from './verdict.ts';
 

@@ -3,7 +3,7 @@
  * recorded, and the body pretty-printed when it is JSON. Exchanges arrive here already redacted by the client;
  * this module only formats, it never adds or recovers anything.
  */
-import type { Exchange } from '../client/types.ts';
+import type { Exchange } from '../model/transport.ts';
 
 export interface BodyView {
   text: string;

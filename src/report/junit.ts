@@ -4,8 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import type { Builder, TestCase } from 'junit-report-builder';
-import { IMPACT_LABELS } from '../cases/types.ts';
-import type { CaseResult, RunResult } from './model.ts';
+import { IMPACT_LABELS } from '../model/vocabulary.ts';
+import type { CaseResult, RunResult } from '../model/result.ts';
 import { specLabels } from './spec-links.ts';
 
 // The package is CommonJS: required rather than imported, it skips the ES module loader's export scan

@@ -4,8 +4,8 @@
  * same behaviour are byte-identical and a real change stands out in a diff. Used by the reporters' snapshot
  * tests and the example-report script; never by a real run's reports, which must show what happened.
  */
-import type { Exchange } from '../client/types.ts';
-import type { CaseResult, RunResult } from './model.ts';
+import type { Exchange } from '../model/transport.ts';
+import type { CaseResult, RunResult } from '../model/result.ts';
 
 /** Headers whose values say when or which request, never how the target behaved. */
 const VOLATILE_HEADERS: Record<string, string> = {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { validateAgainst } from '../schema/validator.ts';
-import type { RunResult } from './model.ts';
+import type { RunResult } from '../model/result.ts';
 
 export const RESULTS_FORMAT_VERSION = '1.0';
 export const RESULTS_SCHEMA = 'results.schema.json';

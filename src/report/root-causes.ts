@@ -5,8 +5,8 @@
  * it: the request, the answer, and what Entra needs instead (the failing checks' requirements and impacts).
  */
 import { getFixture } from '../fixtures/fixtures.ts';
-import type { Exchange } from '../client/types.ts';
-import type { CaseResult, RunResult } from './model.ts';
+import type { Exchange } from '../model/transport.ts';
+import type { CaseResult, RunResult } from '../model/result.ts';
 import { isWaivedFailure, refLabel } from './verdict.ts';
 
 export interface RootCause {

@@ -4,7 +4,7 @@
  * and whose timing changed noticeably. Reasons are compared with run-specific values (ids, run id)
  * replaced, so only a change in the target's behaviour shows.
  */
-import type { CaseResult, RunResult } from './model.ts';
+import type { CaseResult, RunResult } from '../model/result.ts';
 import { stableReasons } from './stable-reason.ts';
 
 /** A timing change is reported when the duration at least doubled or halved and moved by this much. */

@@ -3,7 +3,7 @@
  * placeholders: a baseline written from a run stays valid for the next one, and `diff` reports a changed
  * reason only when the target's behaviour changed, not the ids it handed out.
  */
-import type { RunResult } from './model.ts';
+import type { RunResult } from '../model/result.ts';
 import { normalizeForSnapshot } from './normalize.ts';
 
 /** The stable reason of every case of the run, in the order of `run.cases`. */

@@ -11,43 +11,8 @@
  *
  * One place decides, every renderer (terminal, reports, exit code) only shows the result.
  */
-import type { CaseStatus, Dialect, Level } from '../cases/types.ts';
-import type { CaseResult } from './model.ts';
-
-export type EntraVerdict = 'ready' | 'not-ready' | 'incomplete';
-export type RfcVerdict = 'conformant' | 'not-conformant' | 'incomplete';
-
-/** A case run, as verdict lists name it. */
-export interface CaseRef {
-  id: string;
-  dialect: Dialect | 'any';
-  level: Level;
-  status: CaseStatus;
-  reason?: string;
-}
-
-export interface Verdict {
-  entra: EntraVerdict;
-  rfc: RfcVerdict;
-  /** One line: `Ready for Entra provisioning`, `Not ready: …`, `Incomplete: …`. */
-  headline: string;
-  /** Why, one sentence each, most important first. */
-  reasons: string[];
-  /** Unwaived failures that block Ready. */
-  blocking: CaseRef[];
-  /** Failures a baseline waives: known deviations, still not Ready. */
-  waived: CaseRef[];
-  /** Waived cases that pass now: the baseline must shrink. */
-  stale: CaseRef[];
-  /** Checks that decide Ready but were not verified (skipped or errored), each with why. */
-  unverified: CaseRef[];
-  /** Failures of checks whose keyword an RFC states, waived or not. */
-  rfcFailures: CaseRef[];
-  /** SHOULD failures that decide nothing outside strict mode, listed so nobody misses them. */
-  warnings: CaseRef[];
-  /** 0 Ready (or only waived deviations), 1 Not ready, 4 Incomplete. */
-  exitCode: 0 | 1 | 4;
-}
+import type { CaseRef, CaseResult, EntraVerdict, RfcVerdict, Verdict } from '../model/result.ts';
+import type { Level } from '../model/vocabulary.ts';
 
 export interface VerdictInput {
   cases: readonly CaseResult[];

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { renderCertificationHtml } from './certification-html.ts';
 import { renderCertificationMarkdown } from './certification-markdown.ts';
 import { renderJunit } from './junit.ts';
-import type { RunResult } from './model.ts';
+import type { RunResult } from '../model/result.ts';
 import { renderResultsJson } from './results-format.ts';
 
 export type ReportFormat = 'junit' | 'json' | 'html' | 'md';

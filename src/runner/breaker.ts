@@ -5,10 +5,9 @@
  * bounded by the run's timeout or PROBE_ATTEMPT_TIMEOUT_MS, whichever is shorter. Any answer below 500 means the target is up and the run goes on; only a probe
  * that gets none trips the breaker, and the run's stop reason quotes what the probe got.
  */
-import { TransportError } from '../client/errors.ts';
+import { type OutgoingRequest, TransportError } from '../model/transport.ts';
 import { ThrottledError, sleep } from '../client/pacing.ts';
-import type { OutgoingRequest } from '../client/types.ts';
-import type { Reply } from '../cases/reply.ts';
+import type { Reply } from '../model/reply.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import { matchingAttribute, type Profile } from '../profiles/profile.ts';
 

@@ -1,13 +1,11 @@
 /**
  * Every exchange of a run as it completes, labelled with what sent it: the preflight, a case (its own
  * requests and the deletes after it), or the final sweep. `--trace` and `--dry-run` print from here; the
- * exchange is already redacted by the client and is redacted once more before any listener sees it.
+ * exchange is already redacted by the client, with the run's one redactor.
  */
-import type { Exchange } from '../client/types.ts';
+import type { Exchange } from '../model/transport.ts';
 import type { PlannedCase } from '../cases/catalogue.ts';
-import type { Dialect } from '../cases/types.ts';
-import type { Redact } from '../safety/redact.ts';
-import { redactDeep } from '../safety/redact.ts';
+import type { Dialect } from '../model/vocabulary.ts';
 import type { Transport } from '../safety/transport.ts';
 
 export interface ExchangeEvent {
@@ -20,10 +18,10 @@ export interface ExchangeEvent {
 export type ExchangeListener = (event: ExchangeEvent) => void;
 
 /** The transport, reporting each exchange (answered or not) to the listener; `case-N` tags name plan[N-1]. */
-export function observeExchanges(transport: Transport, plan: readonly PlannedCase[], redact: Redact, listener: ExchangeListener): Transport {
+export function observeExchanges(transport: Transport, plan: readonly PlannedCase[], listener: ExchangeListener): Transport {
   const report = (tag: string | undefined, exchange: Exchange | undefined): void => {
     if (exchange === undefined) return;
-    listener({ ...phaseOf(tag, plan), exchange: redactDeep(exchange, redact) });
+    listener({ ...phaseOf(tag, plan), exchange });
   };
   return async (request, options) => {
     try {

@@ -3,15 +3,15 @@
  * (ConformanceFailure), skip (CaseSkipped), error (anything else: the target broke, the network, throttling
  * that outlasted the retries, a request the safety guard refused, the harness).
  */
-import { TransportError } from '../client/errors.ts';
+import { TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
 import { CaseContext, type SendRequest } from '../cases/context.ts';
 import type { MembershipVisibility } from '../cases/membership-visibility.ts';
 import { judgedFixture, type PlannedCase } from '../cases/catalogue.ts';
-import { CaseSkipped, ConformanceFailure, TargetBroken } from '../cases/types.ts';
+import { CaseSkipped, ConformanceFailure, TargetBroken } from '../model/outcomes.ts';
 import type { TestData } from '../data/test-data.ts';
 import type { Profile } from '../profiles/profile.ts';
-import type { CaseResult } from '../report/model.ts';
+import type { CaseResult } from '../model/result.ts';
 import { SafetyRefusal } from '../safety/errors.ts';
 
 export interface ExecutedCase {

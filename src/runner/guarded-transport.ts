@@ -8,7 +8,7 @@ import { ScimClient } from '../client/scim-client.ts';
 import { Pacer } from '../client/pacing.ts';
 import { createGuard } from '../safety/guard.ts';
 import type { Ledger } from '../safety/ledger.ts';
-import { tokenRedactor } from '../safety/redact.ts';
+import type { Redact } from '../safety/redact.ts';
 import { newNetworkStats, retryingTransport, type NetworkStats } from '../safety/retrying-transport.ts';
 import { networkTransport, type Transport } from '../safety/transport.ts';
 
@@ -22,6 +22,8 @@ export interface GuardedTransportOptions {
   maxRetryWaitMs?: number | undefined;
   ledger: Ledger;
   readOnly: boolean;
+  /** The run's one redactor (src/config.ts makes it from the token), for the client and the replies alike. */
+  redact: Redact;
 }
 
 export interface GuardedTransport {
@@ -32,9 +34,11 @@ export interface GuardedTransport {
 }
 
 export function openGuardedTransport(options: GuardedTransportOptions): GuardedTransport {
+  const { redact } = options;
   const client = new ScimClient({
     baseUrl: options.baseUrl,
     token: options.token,
+    redact,
     timeoutMs: options.timeoutMs,
     ...(options.ca === undefined ? {} : { ca: options.ca }),
   });
@@ -44,7 +48,7 @@ export function openGuardedTransport(options: GuardedTransportOptions): GuardedT
     ...(options.maxRetryWaitMs === undefined ? {} : { maxRetryWaitMs: options.maxRetryWaitMs }),
   });
   const network = newNetworkStats();
-  const wire = retryingTransport(networkTransport(pacer, options.baseUrl, tokenRedactor([options.token])), network);
+  const wire = retryingTransport(networkTransport(pacer, options.baseUrl, redact), network);
   const transport = createGuard(wire, options.ledger, {
     readOnly: options.readOnly,
     prefix: options.ledger.header.prefix,

@@ -3,13 +3,11 @@
  * that is not SCIM (a portal page, a redirect to a login) or throttles it out, every case would only repeat
  * that, so the run stops with one clear line (exit code 3).
  */
-import { TransportError } from '../client/errors.ts';
+import { type OutgoingRequest, TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
-import type { OutgoingRequest } from '../client/types.ts';
-import type { Reply } from '../cases/reply.ts';
-import { TargetBroken } from '../cases/types.ts';
+import type { Reply } from '../model/reply.ts';
+import { TargetBroken } from '../model/outcomes.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
-import { matchingAttribute, type Profile } from '../profiles/profile.ts';
 
 const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const ERROR_MESSAGE = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -25,9 +23,10 @@ export class PreflightError extends Error {
   }
 }
 
-export async function preflight(send: (request: OutgoingRequest) => Promise<Reply>, profile: Profile, baseUrl?: string): Promise<void> {
+/** `userQueryAttribute`: the attribute the query filters users on (the profile's matching attribute, as Entra's). */
+export async function preflight(send: (request: OutgoingRequest) => Promise<Reply>, userQueryAttribute: string, baseUrl?: string): Promise<void> {
   const request = renderFixture('connection/test-user-query', {
-    userQueryAttribute: matchingAttribute(profile, 'user').path,
+    userQueryAttribute,
     queryValue: crypto.randomUUID(),
   });
   let reply: Reply;

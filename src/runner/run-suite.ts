@@ -6,178 +6,168 @@
  * the run. Every request goes through the safety guard (src/safety/guard.ts); every result is redacted of
  * the token before anyone sees it.
  */
-import { TransportError } from '../client/errors.ts';
+import { type OutgoingRequest, TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
-import type { OutgoingRequest } from '../client/types.ts';
-import { applicableCases, catalogue, catalogueHash, executedHash, planRuns, selectCases, type PlannedCase, type Selection } from '../cases/catalogue.ts';
+import { redactUrlCredentials } from '../client/redact.ts';
+import { catalogueHash, executedHash, type PlannedCase } from '../cases/catalogue.ts';
 import { MembershipVisibility } from '../cases/membership-visibility.ts';
-import type { Reply } from '../cases/reply.ts';
-import type { Dialect } from '../cases/types.ts';
-import { TestData, newRunId, runPrefix } from '../data/test-data.ts';
-import { redactUrlCredentials } from '../config.ts';
+import type { Reply } from '../model/reply.ts';
+import { summarise, type CaseResult, type Leftover, type RunResult } from '../model/result.ts';
+import { TestData, runPrefix } from '../data/test-data.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
-import type { Profile } from '../profiles/profile.ts';
 import { extraGenerators } from '../profiles/extra-generators.ts';
-import { profileHash } from '../profiles/resolve-profile.ts';
-import { summarise, type CaseResult, type RunResult } from '../report/model.ts';
+import { matchingAttribute } from '../profiles/profile.ts';
 import { computeVerdict } from '../report/verdict.ts';
 import { LEDGER_FORMAT, Ledger } from '../safety/ledger.ts';
-import { readOnlyPlan } from '../safety/read-only.ts';
-import { redactDeep, tokenRedactor, type Redact } from '../safety/redact.ts';
+import { redactDeep, type Redact } from '../safety/redact.ts';
+import type { NetworkStats } from '../safety/retrying-transport.ts';
 import { sweep } from '../safety/sweep.ts';
 import type { SendOptions, Transport } from '../safety/transport.ts';
 import { TOOL } from '../version.ts';
 import { CircuitBreaker } from './breaker.ts';
 import { runPool } from './case-pool.ts';
 import { executeCase, resultOf } from './execute-case.ts';
-import { observeExchanges, type ExchangeListener } from './exchange-events.ts';
+import { observeExchanges } from './exchange-events.ts';
 import { openGuardedTransport } from './guarded-transport.ts';
 import { PreflightError, preflight } from './preflight.ts';
+import type { Connection, RunInput } from './run-input.ts';
 import { readServiceProviderConfig } from './service-provider.ts';
+import { openTarget } from './target.ts';
 
 export { PreflightError } from './preflight.ts';
 
-export interface RunOptions {
-  baseUrl: string;
-  token: string;
-  embedded: boolean;
-  profile: Profile;
-  /** Printed with the profile on every report; defaults to the hash of `profile`. */
-  profileHash?: string;
-  dialects: Dialect[];
-  timeoutMs: number;
-  seed: number;
-  runId?: string;
-  selection?: Selection;
-  strict?: boolean;
-  /** Only the cases whose fixtures are all GET; the guard refuses every other method. */
-  readOnly?: boolean;
-  /** Requests per second; undefined or 0: unpaced (the embedded server). The CLI defaults remote targets to 25. */
-  ratePerSecond?: number;
-  /** Cases run at the same time (default 1). */
-  concurrency?: number;
-  /** 429/503 retries per request (default 3) and the longest Retry-After honoured (default 30 s). */
-  maxRetries?: number;
-  maxRetryWaitMs?: number;
-  /** Extra trusted CA certificate(s), PEM (`--ca`). */
-  ca?: string | Buffer;
-  /** Time the final sweep may spend retrying a target that does not answer (default 60 s, SWEEP_RETRY_BUDGET_MS). */
-  sweepRetryBudgetMs?: number;
-  /** Where the cleanup ledger is appended (JSON Lines); memory only when absent. */
-  ledgerFile?: string;
-  /** Stops the run (SIGINT/SIGTERM): the in-flight request is aborted, no case starts, cleanup still runs. */
-  signal?: AbortSignal;
-  onCaseStart?: (id: string, dialect: Dialect | undefined) => void;
-  onCaseDone?: (result: CaseResult) => void;
-  /** Every exchange as it completes (preflight, cases, cleanup), redacted: `--trace` and `--dry-run`. */
-  onExchange?: ExchangeListener;
-}
-
-/** The cases a run with these options executes against a target of this profile, in order. */
-export function plannedCases(selection: Selection | undefined, dialects: readonly Dialect[], readOnly: boolean, profile: Profile): PlannedCase[] {
-  const planned = planRuns(applicableCases(selectCases(catalogue, selection), profile), dialects);
-  return readOnly ? readOnlyPlan(planned) : planned;
-}
-
-export async function runSuite(options: RunOptions): Promise<RunResult> {
+/** Runs the plan against the connection's target (starting the embedded reference server when it names none). */
+export async function runSuite(input: RunInput): Promise<RunResult> {
   const startedAt = new Date();
-  const runId = options.runId ?? newRunId();
-  const redact = tokenRedactor([options.token]);
+  const target = await openTarget(input.connection);
+  try {
+    const session = openSession(input, target.baseUrl, startedAt);
+    const outcome = await runPhases(session, input, target.baseUrl);
+    const swept = await finalSweep(session, input.connection);
+    if (outcome.failure instanceof PreflightError) throw new PreflightError(input.connection.redact(outcome.failure.message), outcome.failure.kind);
+    if (outcome.failure !== undefined) throw outcome.failure;
+    return assembleResult(session, input, { ...outcome, leftovers: swept.leftovers, startedAt });
+  } finally {
+    await target.close();
+  }
+}
+
+/** What every phase of one run shares: the ledger, the one guarded way to the target, the throttle count. */
+interface Session extends RunTools {
+  network: NetworkStats;
+  throttled: () => number;
+  close(): Promise<void>;
+}
+
+function openSession(input: RunInput, baseUrl: string, startedAt: Date): Session {
+  const { connection, plan } = input;
   const ledger = new Ledger(
     {
       type: 'run',
       format: LEDGER_FORMAT,
       tool: `${TOOL.name} ${TOOL.version}`,
-      runId,
-      prefix: runPrefix(runId),
-      target: redactUrlCredentials(options.baseUrl),
+      runId: plan.runId,
+      prefix: runPrefix(plan.runId),
+      target: redactUrlCredentials(baseUrl),
       startedAt: startedAt.toISOString(),
     },
-    options.ledgerFile === undefined ? { redact } : { file: options.ledgerFile, redact },
+    input.ledger === undefined ? { redact: connection.redact } : { file: input.ledger, redact: connection.redact },
   );
-  const plan = plannedCases(options.selection, options.dialects, options.readOnly ?? false, options.profile);
-  const guarded = openGuardedTransport({
-    baseUrl: options.baseUrl,
-    token: options.token,
-    timeoutMs: options.timeoutMs,
-    ca: options.ca,
-    ratePerSecond: options.ratePerSecond,
-    maxRetries: options.maxRetries,
-    maxRetryWaitMs: options.maxRetryWaitMs,
-    ledger,
-    readOnly: options.readOnly ?? false,
-  });
-  const { network, close } = guarded;
-  const transport = options.onExchange === undefined ? guarded.transport : observeExchanges(guarded.transport, plan, redact, options.onExchange);
+  const guarded = openGuardedTransport({ ...connection, baseUrl, ledger, readOnly: plan.mode.readOnly });
+  const onExchange = input.hooks?.onExchange;
   let throttled = 0;
-  const countThrottle = (): void => {
-    throttled += 1;
+  return {
+    transport: onExchange === undefined ? guarded.transport : observeExchanges(guarded.transport, plan.cases, onExchange),
+    ledger,
+    redact: connection.redact,
+    countThrottle: () => {
+      throttled += 1;
+    },
+    throttled: () => throttled,
+    network: guarded.network,
+    close: guarded.close,
   };
-  const interrupted = (): boolean => options.signal?.aborted === true;
+}
 
-  const results: (CaseResult | undefined)[] = new Array<CaseResult | undefined>(plan.length);
-  let aborted: string | undefined;
-  let serviceProviderConfig: RunResult['serviceProviderConfig'];
-  let failure: unknown;
+interface PhasesOutcome {
+  results: (CaseResult | undefined)[];
+  aborted?: string;
+  serviceProviderConfig?: RunResult['serviceProviderConfig'];
+  failure?: unknown;
+}
+
+/** Test Connection, the target's ServiceProviderConfig, then the cases; an interrupt anywhere ends it quietly. */
+async function runPhases(session: Session, input: RunInput, baseUrl: string): Promise<PhasesOutcome> {
+  const { plan } = input;
+  const outcome: PhasesOutcome = { results: new Array<CaseResult | undefined>(plan.cases.length) };
+  const interrupted = (): boolean => input.signal?.aborted === true;
   try {
     if (!interrupted()) {
       const send = (request: OutgoingRequest): Promise<Reply> =>
-        transport(request, { tag: 'preflight', onThrottle: countThrottle, ...signalOf(options) });
-      await preflight(send, options.profile, options.baseUrl);
-      serviceProviderConfig = await readServiceProviderConfig(send);
-      aborted = await runCases(plan, results, { transport, ledger, redact, countThrottle }, options, runId);
+        session.transport(request, { tag: 'preflight', onThrottle: session.countThrottle, ...signalOf(input) });
+      await preflight(send, matchingAttribute(plan.profile, 'user').path, baseUrl);
+      outcome.serviceProviderConfig = await readServiceProviderConfig(send);
+      const vanished = await runCases(outcome.results, session, input);
+      if (vanished !== undefined) outcome.aborted = vanished;
     }
   } catch (error) {
-    failure = error;
+    outcome.failure = error;
   }
   // Ctrl-C during the preflight aborts its request: that is an interrupt, not an unreachable target.
-  if (interrupted() && (failure === undefined || isAbort(failure) || failure instanceof PreflightError)) {
-    failure = undefined;
-    aborted = `interrupted by ${signalName(options.signal)}: ${results.filter(Boolean).length} of ${plan.length} cases ran`;
+  if (interrupted() && (outcome.failure === undefined || isAbort(outcome.failure) || outcome.failure instanceof PreflightError)) {
+    delete outcome.failure;
+    outcome.aborted = `interrupted by ${signalName(input.signal)}: ${outcome.results.filter(Boolean).length} of ${plan.cases.length} cases ran`;
   }
+  return outcome;
+}
 
-  // Whatever happened above: delete and verify everything the ledger holds. No abort signal here.
-  let swept: Awaited<ReturnType<typeof sweep>>;
+/** Whatever happened before: delete and verify everything the ledger holds. No abort signal here. */
+async function finalSweep(session: Session, connection: Connection): Promise<Awaited<ReturnType<typeof sweep>>> {
   try {
-    const retryBudget = options.sweepRetryBudgetMs === undefined ? {} : { retryBudgetMs: options.sweepRetryBudgetMs };
-    swept = await sweep((request) => transport(request, { tag: 'cleanup', onThrottle: countThrottle }), ledger, retryBudget);
+    const retryBudget = connection.sweepRetryBudgetMs === undefined ? {} : { retryBudgetMs: connection.sweepRetryBudgetMs };
+    return await sweep((request) => session.transport(request, { tag: 'cleanup', onThrottle: session.countThrottle }), session.ledger, retryBudget);
   } finally {
-    await close();
+    await session.close();
   }
-  if (failure instanceof PreflightError) throw new PreflightError(redact(failure.message), failure.kind);
-  if (failure !== undefined) throw failure;
+}
 
+/**
+ * The run's result. Case results were redacted one by one as they finished (hooks saw them so); the rest of
+ * the run (the abort reason, the leftovers, what the target advertised) is redacted here, once.
+ */
+function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcome & { leftovers: Leftover[]; startedAt: Date }): RunResult {
+  const { connection, plan } = input;
   const finishedAt = new Date();
-  const strict = options.strict ?? false;
-  const cases = results.filter((result): result is CaseResult => result !== undefined);
-  const selection = { only: [...(options.selection?.only ?? [])], skip: [...(options.selection?.skip ?? [])] };
+  const cases = outcome.results.filter((result): result is CaseResult => result !== undefined);
+  const { selection, mode } = plan;
+  const throttled = session.throttled();
   const run: RunResult = {
     tool: TOOL,
     catalogueHash: catalogueHash(),
-    runId,
-    seed: options.seed,
-    target: { url: options.embedded ? 'embedded reference server' : redactUrlCredentials(options.baseUrl), embedded: options.embedded },
-    profile: options.profile.id,
-    profileHash: options.profileHash ?? profileHash(options.profile),
-    dialects: options.dialects,
-    strict,
-    startedAt: startedAt.toISOString(),
+    runId: plan.runId,
+    seed: plan.seed,
+    target: { url: connection.embedded ? 'embedded reference server' : redactUrlCredentials(connection.baseUrl ?? ''), embedded: connection.embedded },
+    profile: plan.profile.id,
+    profileHash: plan.profileHash,
+    dialects: plan.dialects,
+    strict: mode.strict,
+    startedAt: outcome.startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
-    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    durationMs: finishedAt.getTime() - outcome.startedAt.getTime(),
     summary: summarise(cases),
-    verdict: computeVerdict({ cases, strict, readOnly: options.readOnly ?? false, ...(aborted === undefined ? {} : { aborted }), selection }),
+    verdict: computeVerdict({ cases, strict: mode.strict, readOnly: mode.readOnly, ...(outcome.aborted === undefined ? {} : { aborted: outcome.aborted }), selection }),
     selection,
     executedHash: executedHash(cases),
-    serviceProviderConfig,
-    cases,
-    leftovers: swept.leftovers,
+    serviceProviderConfig: outcome.serviceProviderConfig,
+    cases: [],
+    leftovers: outcome.leftovers,
   };
-  if (aborted) run.aborted = aborted;
+  if (outcome.aborted) run.aborted = outcome.aborted;
   if (throttled > 0) run.summary.throttled = throttled;
-  if (network.retried + network.recovered > 0) run.network = { ...network };
-  if (options.readOnly) run.readOnly = true;
-  if (ledger.file !== undefined && ledger.entries().length > 0) run.ledger = ledger.file;
-  return redactDeep(run, redact);
+  if (session.network.retried + session.network.recovered > 0) run.network = { ...session.network };
+  if (mode.readOnly) run.readOnly = true;
+  if (session.ledger.file !== undefined && session.ledger.entries().length > 0) run.ledger = session.ledger.file;
+  return { ...redactDeep(run, connection.redact), cases };
 }
 
 /** What the case loop shares with the rest of the run. */
@@ -192,51 +182,58 @@ interface RunTools {
  * The case loop. Returns why it stopped early, if it did because the target vanished; an interrupt is
  * described by the caller. Results land in `results` at their plan index, redacted.
  */
-async function runCases(
-  plan: readonly PlannedCase[],
-  results: (CaseResult | undefined)[],
-  tools: RunTools,
-  options: RunOptions,
-  runId: string,
-): Promise<string | undefined> {
-  const { transport, redact, countThrottle } = tools;
-  const data = new TestData({ seed: options.seed, runId, extra: extraGenerators(options.profile) });
+async function runCases(results: (CaseResult | undefined)[], tools: RunTools, input: RunInput): Promise<string | undefined> {
+  const { plan, signal } = input;
+  const { transport, redact } = tools;
+  const data = new TestData({ seed: plan.seed, runId: plan.runId, extra: extraGenerators(plan.profile) });
   const membership = new MembershipVisibility();
-  const probe = (request: OutgoingRequest): Promise<Reply> => transport(request, { tag: 'probe', noRetry: true, ...signalOf(options) });
-  const breaker = new CircuitBreaker(probe, options.profile, signalOf(options));
+  const probe = (request: OutgoingRequest): Promise<Reply> => transport(request, { tag: 'probe', noRetry: true, ...signalOf(input) });
+  const breaker = new CircuitBreaker(probe, plan.profile, signalOf(input));
   let vanished: string | undefined;
-  await runPool(plan.length, options.concurrency ?? 1, () => !options.signal?.aborted && vanished === undefined, async (index) => {
-    const planned = plan[index] as PlannedCase;
-    const tag = `case-${index + 1}`;
-    let caseThrottled = 0;
-    const sendOptions: SendOptions = {
-      tag,
-      onThrottle: () => {
-        caseThrottled += 1;
-        countThrottle();
-      },
-      ...signalOf(options),
-    };
-    options.onCaseStart?.(planned.testCase.id, planned.dialect);
-    const { result, thrown } = await executeCase(planned, (request) => transport(request, sendOptions), options.profile, data, membership);
-    if (caseThrottled > 0) result.throttled = caseThrottled;
-    if (options.signal?.aborted && isAbort(thrown)) result.reason = `interrupted by ${signalName(options.signal)}: ${result.reason ?? ''}`;
-    await cleanUpCase(tools, tag);
-    const safe = redactDeep(result, redact);
-    results[index] = safe;
+  await runPool(plan.cases.length, plan.concurrency, () => !signal?.aborted && vanished === undefined, async (index) => {
+    const planned = plan.cases[index] as PlannedCase;
+    const { result, thrown } = await runOneCase(planned, index, data, membership, tools, input);
+    results[index] = result;
     // One lost answer is not a dead target: only a failed health probe stops the run (breaker.ts).
-    if (isUnanswered(thrown) && !options.signal?.aborted && vanished === undefined) {
+    if (isUnanswered(thrown) && !signal?.aborted && vanished === undefined) {
       await breaker.check();
       vanished = breaker.tripped === undefined ? undefined : redact(breaker.tripped);
     }
-    options.onCaseDone?.(safe);
+    input.hooks?.onCaseDone?.(result);
   });
   if (vanished === undefined) return undefined;
   // Not attempted, but not silently missing either: each is an error naming why.
-  plan.forEach((planned, index) => {
+  plan.cases.forEach((planned, index) => {
     if (results[index] === undefined) results[index] = redactDeep(resultOf(planned, 'error', `not run: ${vanished}`), redact);
   });
   return vanished;
+}
+
+/** One case, its throttles counted, then the deletes of what it created; the result comes back redacted. */
+async function runOneCase(
+  planned: PlannedCase,
+  index: number,
+  data: TestData,
+  membership: MembershipVisibility,
+  tools: RunTools,
+  input: RunInput,
+): Promise<{ result: CaseResult; thrown: unknown }> {
+  const tag = `case-${index + 1}`;
+  let caseThrottled = 0;
+  const sendOptions: SendOptions = {
+    tag,
+    onThrottle: () => {
+      caseThrottled += 1;
+      tools.countThrottle();
+    },
+    ...signalOf(input),
+  };
+  input.hooks?.onCaseStart?.(planned.testCase.id, planned.dialect);
+  const { result, thrown } = await executeCase(planned, (request) => tools.transport(request, sendOptions), input.plan.profile, data, membership);
+  if (caseThrottled > 0) result.throttled = caseThrottled;
+  if (input.signal?.aborted && isAbort(thrown)) result.reason = `interrupted by ${signalName(input.signal)}: ${result.reason ?? ''}`;
+  await cleanUpCase(tools, tag);
+  return { result: redactDeep(result, tools.redact), thrown };
 }
 
 const DELETE_FIXTURE = { user: 'users/delete', group: 'groups/delete' } as const;
@@ -259,8 +256,8 @@ async function cleanUpCase({ transport, ledger, countThrottle }: RunTools, tag: 
   }
 }
 
-function signalOf(options: RunOptions): { signal?: AbortSignal } {
-  return options.signal === undefined ? {} : { signal: options.signal };
+function signalOf(input: RunInput): { signal?: AbortSignal } {
+  return input.signal === undefined ? {} : { signal: input.signal };
 }
 
 /** The request failed because the run was interrupted. */

@@ -2,11 +2,11 @@
  * Reads GET /ServiceProviderConfig (RFC 7643 §5) once per run, for the report header. Entra itself does not
  * depend on it, so a target without it is described, not failed.
  */
-import type { Reply } from '../cases/reply.ts';
-import type { OutgoingRequest } from '../client/types.ts';
+import type { Reply } from '../model/reply.ts';
+import type { OutgoingRequest } from '../model/transport.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import { getInsensitive } from '../profiles/mapped-path.ts';
-import type { ServiceProviderSummary } from '../report/model.ts';
+import type { ServiceProviderSummary } from '../model/result.ts';
 
 export async function readServiceProviderConfig(send: (request: OutgoingRequest) => Promise<Reply>): Promise<ServiceProviderSummary> {
   let reply: Reply;

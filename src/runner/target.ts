@@ -1,20 +1,17 @@
 /**
- * Resolves where a run goes: the configured SCIM base URL and token, or, when none is configured, the
- * embedded reference server started on loopback with a random token for the length of the run.
+ * Where a run goes: the connection's SCIM base URL, or, when it names none, the embedded reference server
+ * started on loopback with the connection's token for the length of the run.
  */
 import { startReferenceServer } from '../server/http.ts';
+import type { Connection } from './run-input.ts';
 
-export interface Target {
+export interface OpenTarget {
   baseUrl: string;
-  token: string;
-  embedded: boolean;
   close(): Promise<void>;
 }
 
-export async function openTarget(configured: { baseUrl?: string | undefined; token?: string | undefined }): Promise<Target> {
-  if (configured.baseUrl && configured.token) {
-    return { baseUrl: configured.baseUrl, token: configured.token, embedded: false, close: async () => {} };
-  }
-  const server = await startReferenceServer({});
-  return { baseUrl: server.baseUrl, token: server.token, embedded: true, close: () => server.close() };
+export async function openTarget(connection: Pick<Connection, 'baseUrl' | 'token'>): Promise<OpenTarget> {
+  if (connection.baseUrl !== undefined) return { baseUrl: connection.baseUrl, close: async () => {} };
+  const server = await startReferenceServer({ token: connection.token });
+  return { baseUrl: server.baseUrl, close: () => server.close() };
 }

@@ -3,8 +3,8 @@
  * the way the sweep and the resolution of a lost create answer both need to: a filter `eq` on the name,
  * trusting only the resources whose name really is that name.
  */
-import type { OutgoingRequest } from '../client/types.ts';
-import type { Reply } from '../cases/reply.ts';
+import type { OutgoingRequest } from '../model/transport.ts';
+import type { Reply } from '../model/reply.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import { getInsensitive } from '../profiles/mapped-path.ts';
 import type { ResourceKind } from '../profiles/profile.ts';

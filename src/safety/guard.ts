@@ -9,9 +9,8 @@
  *   PATCH whose answer the network lost is resolved by a lookup, never blindly resent (lost-answers.ts).
  * A refusal throws SafetyRefusal and nothing reaches the network.
  */
-import type { TransportError } from '../client/errors.ts';
-import type { OutgoingRequest } from '../client/types.ts';
-import type { Reply } from '../cases/reply.ts';
+import type { OutgoingRequest, TransportError } from '../model/transport.ts';
+import type { Reply } from '../model/reply.ts';
 import type { ResourceKind } from '../profiles/profile.ts';
 import { SafetyRefusal } from './errors.ts';
 import type { Ledger } from './ledger.ts';

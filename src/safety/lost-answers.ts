@@ -7,10 +7,9 @@
  * The reply either gives is marked `recovered` (how it was found out) and carries the lost exchanges; when
  * neither works, the original fault is thrown with them, and the case ends `error` with the exchange.
  */
-import { TransportError } from '../client/errors.ts';
+import { type Exchange, type OutgoingRequest, TransportError } from '../model/transport.ts';
 import { MAX_ATTEMPTS, onTransportFault } from '../client/retry-policy.ts';
-import type { Exchange, OutgoingRequest } from '../client/types.ts';
-import { requestLabel, type Reply } from '../cases/reply.ts';
+import { requestLabel, type Reply } from '../model/reply.ts';
 import type { ResourceKind } from '../profiles/profile.ts';
 import { answering, findByName } from './find-by-name.ts';
 import type { Ledger, LedgerEntry } from './ledger.ts';

@@ -4,9 +4,9 @@
  * 5xx whose body is not JSON (an HTML portal or login page, a proxy's error page, garbage). A 4xx with an
  * HTML body is left to the cases: a 401 page is still a refusal, and the case that wants a SCIM error says so.
  */
-import type { Exchange } from '../client/types.ts';
-import type { Reply } from '../cases/reply.ts';
-import { TargetBroken } from '../cases/types.ts';
+import type { Exchange } from '../model/transport.ts';
+import type { Reply } from '../model/reply.ts';
+import { TargetBroken } from '../model/outcomes.ts';
 
 /** TargetBroken that keeps the exchange, so the report shows what came back. */
 export class NotScimAnswer extends TargetBroken {

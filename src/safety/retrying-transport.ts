@@ -5,11 +5,10 @@
  * guard, which knows the ledger (lost-answers.ts). Every retry is counted and its failed exchange kept on
  * the reply, so the report shows what happened on the wire.
  */
-import { TransportError } from '../client/errors.ts';
+import { type Exchange, TransportError } from '../model/transport.ts';
 import { answerLost, backoffMs, onTransportFault } from '../client/retry-policy.ts';
 import { sleep } from '../client/pacing.ts';
-import type { Exchange } from '../client/types.ts';
-import type { Reply } from '../cases/reply.ts';
+import type { Reply } from '../model/reply.ts';
 import type { Transport } from './transport.ts';
 
 /** What a run's network did, for the report's figures. */

@@ -7,13 +7,12 @@
  * within it is cleaned up all the same. What cannot be deleted or proven gone after that is a Leftover.
  * Everything goes through the guarded transport, so the sweep too can only touch what the run created.
  */
-import { TransportError } from '../client/errors.ts';
+import { type OutgoingRequest, TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
-import type { OutgoingRequest } from '../client/types.ts';
-import type { Reply } from '../cases/reply.ts';
+import type { Reply } from '../model/reply.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import type { ResourceKind } from '../profiles/profile.ts';
-import type { Leftover } from '../report/model.ts';
+import type { Leftover } from '../model/result.ts';
 import type { Ledger, LedgerEntry } from './ledger.ts';
 import { findByName } from './find-by-name.ts';
 import { NAME_ATTRIBUTE } from './resource-path.ts';

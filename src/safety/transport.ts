@@ -4,8 +4,8 @@
  * errors. The guard (guard.ts) wraps it; nothing in the runner talks to the client any other way.
  */
 import type { Pacer, ThrottleEvent } from '../client/pacing.ts';
-import type { OutgoingRequest } from '../client/types.ts';
-import { toReply, type Reply } from '../cases/reply.ts';
+import type { OutgoingRequest } from '../model/transport.ts';
+import { toReply, type Reply } from '../model/reply.ts';
 import { assertScimAnswer } from './not-scim.ts';
 import { redactDeep, type Redact } from './redact.ts';
 

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalogue } from '../../src/cases/catalogue.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
+import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import type { RunningReferenceServer, ScimMiddleware } from '../../src/server/types.ts';
@@ -29,10 +30,7 @@ describe('MAY cases can fail', () => {
   it('DISC-02 fails when the target says PATCH is unsupported, and that decides nothing (MAY, no known Entra impact)', async () => {
     const server = await startReferenceServer({ token: TOKEN, middleware: [patchNotAdvertised] });
     servers.push(server);
-    const run = await runSuite({
-      baseUrl: server.baseUrl, token: TOKEN, embedded: true, profile: loadProfile('akamai-eaa'),
-      dialects: ['legacy'], timeoutMs: 5000, seed: 7, selection: { only: ['DISC-02'] },
-    });
+    const run = await runSuite(configure({ baseUrl: server.baseUrl, token: TOKEN, embedded: true, profile: loadProfile('akamai-eaa'), dialects: ['legacy'], timeoutMs: 5000, seed: 7, only: ['DISC-02'] }));
     expect(run.cases.map((result) => [result.id, result.status])).toEqual([['DISC-02', 'fail']]);
     expect(run.verdict.blocking).toEqual([]);
     expect(run.verdict.rfcFailures).toEqual([]);

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findVariant } from '../../src/faults/catalogue.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
+import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import type { RunningReferenceServer } from '../../src/server/types.ts';
@@ -19,10 +20,7 @@ afterEach(async () => {
 async function runAgainst(fault: string) {
   const server = await startReferenceServer({ token: TOKEN, middleware: [findVariant(fault)!.middleware()] });
   servers.push(server);
-  return runSuite({
-    baseUrl: server.baseUrl, token: TOKEN, embedded: true, profile: loadProfile('akamai-eaa'),
-    dialects: ['legacy', 'compliant'], timeoutMs: 5000, seed: 11,
-  });
+  return runSuite(configure({ baseUrl: server.baseUrl, token: TOKEN, embedded: true, profile: loadProfile('akamai-eaa'), dialects: ['legacy', 'compliant'], timeoutMs: 5000, seed: 11 }));
 }
 
 describe('membership is observed, never assumed', () => {

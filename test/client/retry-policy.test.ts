@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BACKOFF_MAX_MS, MAX_ATTEMPTS, backoffMs, onTransportFault, type FaultAction } from '../../src/client/retry-policy.ts';
-import type { TransportErrorKind } from '../../src/client/types.ts';
+import type { TransportErrorKind } from '../../src/model/transport.ts';
 
 type Row = [kind: TransportErrorKind, code: string | undefined, get: FaultAction, del: FaultAction, post: FaultAction, patch: FaultAction];
 

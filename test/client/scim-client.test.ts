@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScimClient, TransportError } from '../../src/client/index.ts';
+import { ScimClient } from '../../src/client/index.ts';
+import { TransportError } from '../../src/model/transport.ts';
 import { RecordingClient } from './helpers/recording-client.ts';
 import { startHttp } from './helpers/servers.ts';
 import type { Running } from './helpers/servers.ts';

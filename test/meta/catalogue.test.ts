@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalogue, fixturesOf, judgedFixture, planRuns, selectCases } from '../../src/cases/catalogue.ts';
-import { DIALECTS, IMPACT_KINDS, LEVELS, levelOf, type Dialect } from '../../src/cases/types.ts';
+import { DIALECTS, IMPACT_KINDS, LEVELS, levelOf, type Dialect } from '../../src/model/vocabulary.ts';
 import { loadFixtures } from '../../src/fixtures/fixtures.ts';
 import { isKnownSpecTag } from '../../src/report/spec-links.ts';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicableCases, catalogue, fixturesOf, planRuns } from '../../src/cases/catalogue.ts';
 import { CaseContext } from '../../src/cases/context.ts';
 import { MembershipVisibility } from '../../src/cases/membership-visibility.ts';
-import { toReply } from '../../src/cases/reply.ts';
+import { toReply } from '../../src/model/reply.ts';
 import { DIALECTS } from '../../src/cases/types.ts';
 import { ScimClient } from '../../src/client/scim-client.ts';
 import { TestData } from '../../src/data/test-data.ts';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, type TestContext } from 'vitest';
 import { RecordingClient } from '../client/helpers/recording-client.ts';
-import { TransportError } from '../../src/client/errors.ts';
+import { TransportError } from '../../src/model/transport.ts';
 import { parseLedger } from '../../src/safety/ledger.ts';
 import { readFileSync } from 'node:fs';
 import { TOKEN, expectCleanAndSecret, flakySetup, loseFirst, runThrough, type FlakySetup } from './helpers/flaky-run.ts';
@@ -24,7 +24,7 @@ describe.concurrent('a lost answer', { timeout: 30_000 }, () => {
   it('to a GET: sent again, the case passes', async (context) => {
     const flaky = await setup(context);
     flaky.proxy.fate = loseFirst((method, url) => method === 'GET' && isUserById(url));
-    const { run } = await runThrough(flaky, { selection: { only: ['USR-GET-01'] } });
+    const { run } = await runThrough(flaky, { only: ['USR-GET-01'] });
     expect(run.cases.map((c) => [c.id, c.status])).toEqual([['USR-GET-01', 'pass']]);
     expect(flaky.proxy.log.filter((entry) => entry.fate === 'lose-answer')).toHaveLength(1);
     expect(run.network?.retried).toBe(1);
@@ -36,7 +36,7 @@ describe.concurrent('a lost answer', { timeout: 30_000 }, () => {
   it('to a POST: the user is found by name and the case goes on; the POST is sent once', async (context) => {
     const flaky = await setup(context);
     flaky.proxy.fate = loseFirst((method) => method === 'POST');
-    const { run } = await runThrough(flaky, { selection: { only: ['USR-PATCH-01'] }, dialects: ['legacy'] });
+    const { run } = await runThrough(flaky, { only: ['USR-PATCH-01'], dialects: ['legacy'] });
     expect(run.cases.map((c) => [c.id, c.status])).toEqual([['USR-PATCH-01', 'pass']]);
     expect(flaky.proxy.log.filter((entry) => entry.method === 'POST')).toHaveLength(1);
     expect(run.network?.recovered).toBe(1);
@@ -48,7 +48,7 @@ describe.concurrent('a lost answer', { timeout: 30_000 }, () => {
   it('to the POST a case judges: an error that says the status cannot be judged, never a fail', async (context) => {
     const flaky = await setup(context);
     flaky.proxy.fate = loseFirst((method) => method === 'POST');
-    const { run } = await runThrough(flaky, { selection: { only: ['USR-CREATE-01'] } });
+    const { run } = await runThrough(flaky, { only: ['USR-CREATE-01'] });
     expect(run.cases.map((c) => c.status)).toEqual(['error']);
     expect(run.cases[0]?.reason).toMatch(/^the answer to POST \/Users was lost \(connection reset by the server before any response\); the user was found by userName eq "scimconf-.*: GET \/Users\/\S+ answered 200; the status it answered cannot be judged$/);
     await expectCleanAndSecret(flaky);
@@ -57,7 +57,7 @@ describe.concurrent('a lost answer', { timeout: 30_000 }, () => {
   it('to a POST that never reached the target: not found by name, so sent again', async (context) => {
     const flaky = await setup(context);
     flaky.proxy.fate = loseFirst((method) => method === 'POST', 'reset-before');
-    const { run } = await runThrough(flaky, { selection: { only: ['USR-CREATE-01'] } });
+    const { run } = await runThrough(flaky, { only: ['USR-CREATE-01'] });
     expect(run.cases.map((c) => c.status)).toEqual(['pass']);
     expect(flaky.proxy.log.filter((entry) => entry.method === 'POST').map((entry) => entry.fate)).toEqual(['reset-before', 'relay']);
     expect(run.network?.retried).toBe(1);
@@ -67,7 +67,7 @@ describe.concurrent('a lost answer', { timeout: 30_000 }, () => {
   it('to a PATCH: the user is read back and the case judges what the PATCH did', async (context) => {
     const flaky = await setup(context);
     flaky.proxy.fate = loseFirst((method) => method === 'PATCH');
-    const { run } = await runThrough(flaky, { selection: { only: ['USR-PATCH-01'] }, dialects: ['compliant'] });
+    const { run } = await runThrough(flaky, { only: ['USR-PATCH-01'], dialects: ['compliant'] });
     expect(run.cases.map((c) => c.status)).toEqual(['pass']);
     expect(flaky.proxy.log.filter((entry) => entry.method === 'PATCH')).toHaveLength(1);
     expect(run.network?.recovered).toBe(1);
@@ -77,7 +77,7 @@ describe.concurrent('a lost answer', { timeout: 30_000 }, () => {
   it('to a PATCH that never reached the target: the read-back shows no change, and that is an error, not a fail', async (context) => {
     const flaky = await setup(context);
     flaky.proxy.fate = loseFirst((method) => method === 'PATCH', 'reset-before');
-    const { run } = await runThrough(flaky, { selection: { only: ['USR-PATCH-01'] }, dialects: ['compliant'] });
+    const { run } = await runThrough(flaky, { only: ['USR-PATCH-01'], dialects: ['compliant'] });
     expect(run.cases.map((c) => c.status)).toEqual(['error']);
     expect(run.cases[0]?.reason).toMatch(/^not judged: .*, but the answer to PATCH \/Users\/\S+ was lost .*, so the write may never have reached the target$/);
     await expectCleanAndSecret(flaky);
@@ -86,7 +86,7 @@ describe.concurrent('a lost answer', { timeout: 30_000 }, () => {
   it('to a DELETE: sent again; its 404 proves the user gone, and the 204 the case wanted cannot be judged', async (context) => {
     const flaky = await setup(context);
     flaky.proxy.fate = loseFirst((method) => method === 'DELETE');
-    const { run } = await runThrough(flaky, { selection: { only: ['USR-DELETE-01'] } });
+    const { run } = await runThrough(flaky, { only: ['USR-DELETE-01'] });
     expect(run.cases.map((c) => c.status)).toEqual(['error']);
     expect(run.cases[0]?.reason).toMatch(/^the answer to DELETE \/Users\/\S+ was lost \(connection reset by the server before any response\); sent again, it answered 404: the first one deleted it; the status it answered cannot be judged$/);
     expect(run.leftovers).toEqual([]);
@@ -96,7 +96,7 @@ describe.concurrent('a lost answer', { timeout: 30_000 }, () => {
   it('to the cleanup DELETE after a case: sent again, nothing left, the case unaffected', async (context) => {
     const flaky = await setup(context);
     flaky.proxy.fate = loseFirst((method) => method === 'DELETE');
-    const { run } = await runThrough(flaky, { selection: { only: ['USR-GET-01'] } });
+    const { run } = await runThrough(flaky, { only: ['USR-GET-01'] });
     expect(run.cases.map((c) => c.status)).toEqual(['pass']);
     expect(run.network?.retried).toBe(1);
     expect(run.leftovers).toEqual([]);
@@ -114,7 +114,7 @@ describe.concurrent('resets', { timeout: 30_000 }, () => {
       burst += 1;
       return 'reset-before';
     };
-    const { run } = await runThrough(flaky, { selection: { only: ['USR-GET-01', 'USR-FILTER-01'] } });
+    const { run } = await runThrough(flaky, { only: ['USR-GET-01', 'USR-FILTER-01'] });
     expect(run.cases.map((c) => c.status)).toEqual(['pass', 'pass']);
     expect(flaky.proxy.log.filter((entry) => entry.fate === 'reset-before')).toHaveLength(3);
     expect(run.network?.retried).toBe(3);

@@ -10,7 +10,7 @@ import { PROBE_GAPS_MS } from '../../src/runner/breaker.ts';
 import { runCli } from '../safety/helpers.ts';
 import { TIMEOUT_MS, TOKEN, expectCleanAndSecret, flakySetup, runThrough, type FlakySetup } from './helpers/flaky-run.ts';
 
-const USERS_ONLY = { only: ['users'] };
+const USERS_ONLY = ['users'];
 
 /** Loses the answer to the run's third create, then takes the target down; returns when that happened. */
 function goDownAtThirdCreate(flaky: FlakySetup): { downAt: () => number | undefined } {
@@ -40,7 +40,7 @@ describe.concurrent('a target that goes down mid-run', { timeout: 60_000 }, () =
     }, 100);
     context.onTestFinished(() => clearInterval(comeBack));
 
-    const { run } = await runThrough(flaky, { selection: USERS_ONLY, sweepRetryBudgetMs: 20_000 });
+    const { run } = await runThrough(flaky, { only: USERS_ONLY, sweepRetryBudgetMs: 20_000 });
     expect(backAt).toBeDefined();
     expect(run.aborted).toMatch(/^the target failed the health probe: 3 attempts over \d+\.\d s, none answered \(last: connection refused by 127\.0\.0\.1:\d+\)$/);
     const hit = run.cases.find((c) => c.status === 'error' && !c.reason?.startsWith('not run:'));
@@ -57,7 +57,7 @@ describe.concurrent('a target that goes down mid-run', { timeout: 60_000 }, () =
     context.onTestFinished(() => flaky.close());
     const { downAt } = goDownAtThirdCreate(flaky);
     const sweepRetryBudgetMs = 3_000;
-    const { run } = await runThrough(flaky, { selection: USERS_ONLY, sweepRetryBudgetMs });
+    const { run } = await runThrough(flaky, { only: USERS_ONLY, sweepRetryBudgetMs });
     const afterDown = performance.now() - (downAt() ?? Number.NaN);
 
     // The README's bound: the case's own retries (< 1 s of backoff, refusals are instant), the probe (its gaps

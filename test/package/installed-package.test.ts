@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AREAS, DIALECTS } from '../../src/cases/types.ts';
+import { AREAS, DIALECTS } from '../../src/model/vocabulary.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
-import { plannedCases } from '../../src/runner/run-suite.ts';
+import { plannedCases } from '../../src/config.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'scim-conformance-package-'));
@@ -123,9 +123,12 @@ describe('the installed package', () => {
 
   it("import { runSuite } from 'scim-conformance' runs the suite", async () => {
     const stdout = await ok(process.execPath, ['library.mjs'], consumer);
-    const printed = JSON.parse(stdout) as { catalogue: number; verdict: string; statuses: string[]; leftovers: number };
+    const printed = JSON.parse(stdout) as { catalogue: number; verdict: string; statuses: string[]; leftovers: number; embedded: { cases: number; seen: number } };
     expect(printed.catalogue).toBeGreaterThan(30);
     expect(printed).toMatchObject({ verdict: 'ready', statuses: ['pass'], leftovers: 0 });
+    expect(printed.embedded).toMatchObject({ target: 'embedded reference server', statuses: ['pass'] });
+    expect(printed.embedded.cases).toBeGreaterThan(0);
+    expect(printed.embedded.seen).toBe(printed.embedded.cases);
   });
 
   it("scim-conformance/vitest registers suites that pass in the consumer's vitest project", async () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { plannedCases } from '../../src/runner/run-suite.ts';
+import { plannedCases } from '../../src/config.ts';
 import { checkProfile } from '../../src/profiles/check-profile.ts';
 import { ProfileInputError } from '../../src/profiles/import/read-input.ts';
 import { loadProfile, matchingAttributes } from '../../src/profiles/profile.ts';

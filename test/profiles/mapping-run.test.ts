@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveProfile } from '../../src/profiles/resolve-profile.ts';
-import type { RunResult } from '../../src/report/model.ts';
+import type { RunResult } from '../../src/model/result.ts';
+import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import type { RunningReferenceServer, ScimRequest } from '../../src/server/types.ts';
@@ -31,7 +32,7 @@ async function runCapturing(fixture: string): Promise<{ run: RunResult; requests
   });
   try {
     const { profile, hash } = resolveProfile(join(EXPORTS, `${fixture}.json`));
-    const run = await runSuite({ baseUrl: server.baseUrl, token, embedded: true, profile, profileHash: hash, dialects: ['legacy', 'compliant'], timeoutMs: 5000, seed: 11 });
+    const run = await runSuite(configure({ baseUrl: server.baseUrl, token, embedded: true, profile, dialects: ['legacy', 'compliant'], timeoutMs: 5000, seed: 11 }));
     return { run, requests, hash };
   } finally {
     await server.close();

@@ -1,6 +1,6 @@
 /** Small builders for result models in the reporter tests: a case or a run with only what a test cares about. */
-import type { Exchange } from '../../src/client/types.ts';
-import { summarise, type CaseResult, type RunResult } from '../../src/report/model.ts';
+import type { Exchange } from '../../src/model/transport.ts';
+import { summarise, type CaseResult, type RunResult } from '../../src/model/result.ts';
 import { computeVerdict } from '../../src/report/verdict.ts';
 
 export function exchange(overrides: Partial<Exchange> = {}): Exchange {

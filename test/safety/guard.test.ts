@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlannedCase } from '../../src/cases/catalogue.ts';
 import type { ConformanceCase } from '../../src/cases/types.ts';
-import type { OutgoingRequest } from '../../src/client/types.ts';
+import type { OutgoingRequest } from '../../src/model/transport.ts';
 import { TestData, runPrefix } from '../../src/data/test-data.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { executeCase } from '../../src/runner/execute-case.ts';
+import { tokenRedactor } from '../../src/safety/redact.ts';
 import { openGuardedTransport } from '../../src/runner/guarded-transport.ts';
+import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { SafetyRefusal } from '../../src/safety/errors.ts';
 import { LEDGER_FORMAT, Ledger } from '../../src/safety/ledger.ts';
@@ -37,7 +39,7 @@ async function setUp(options: { readOnly?: boolean; middleware?: ScimMiddleware[
   const server = await startReferenceServer({ token: TOKEN, middleware: [record.middleware, ...(options.middleware ?? [])] });
   closing.push(() => server.close());
   const ledger = new Ledger({ type: 'run', format: LEDGER_FORMAT, tool: 'test', runId: RUN_ID, prefix: PREFIX, target: server.baseUrl, startedAt: '' });
-  const { transport, close } = openGuardedTransport({ baseUrl: server.baseUrl, token: TOKEN, timeoutMs: 5000, ledger, readOnly: options.readOnly ?? false });
+  const { transport, close } = openGuardedTransport({ baseUrl: server.baseUrl, token: TOKEN, redact: tokenRedactor([TOKEN]), timeoutMs: 5000, ledger, readOnly: options.readOnly ?? false });
   closing.push(close);
   return { server, seen: record.seen, ledger, send: (request: OutgoingRequest) => transport(request) };
 }
@@ -174,15 +176,8 @@ describe('safety guard', () => {
     closing.push(() => server.close());
     const ledgerFile = join(newReportDir(), 'ledger.jsonl');
     const run = await runSuite({
-      baseUrl: server.baseUrl,
-      token: TOKEN,
-      embedded: false,
-      profile,
-      dialects: ['legacy'],
-      timeoutMs: 5000,
-      seed: 7,
-      selection: { only: ['USR-CREATE-02'] },
-      ledgerFile,
+      ...configure({ baseUrl: server.baseUrl, token: TOKEN, ratePerSecond: 0, profile, dialects: ['legacy'], timeoutMs: 5000, seed: 7, only: ['USR-CREATE-02'] }),
+      ledger: ledgerFile,
     });
     expect(run.cases.map((result) => result.status)).toEqual(['fail']);
     const entries = readLedgerEntries(ledgerFile);

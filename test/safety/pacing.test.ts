@@ -5,8 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Pacer, ThrottledError, retryAfterMs, type ThrottleEvent } from '../../src/client/pacing.ts';
-import type { HttpResult, OutgoingRequest } from '../../src/client/types.ts';
+import type { HttpResult, OutgoingRequest } from '../../src/model/transport.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
+import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import type { ScimMiddleware } from '../../src/server/types.ts';
@@ -104,17 +105,9 @@ describe('a run against a throttling target', () => {
     const server = await startReferenceServer({ token: 'pacing-token', middleware: [throttleFirstCreate] });
     closing.push(() => server.close());
     const started = performance.now();
-    const run = await runSuite({
-      baseUrl: server.baseUrl,
-      token: 'pacing-token',
-      embedded: false,
-      profile: loadProfile('akamai-eaa'),
-      dialects: ['legacy'],
-      timeoutMs: 5000,
-      seed: 3,
-      ratePerSecond: 25,
-      selection: { only: ['USR-CREATE-01', 'USR-GET-01'] },
-    });
+    const run = await runSuite(
+      configure({ baseUrl: server.baseUrl, token: 'pacing-token', profile: loadProfile('akamai-eaa'), dialects: ['legacy'], timeoutMs: 5000, seed: 3, ratePerSecond: 25, only: ['USR-CREATE-01', 'USR-GET-01'] }),
+    );
     const ms = performance.now() - started;
     expect(run.cases.map((result) => [result.id, result.status, result.throttled])).toEqual([
       ['USR-CREATE-01', 'pass', 1],
@@ -131,16 +124,9 @@ describe('a run against a throttling target', () => {
       request.method === 'POST' ? { status: 503, headers: { 'retry-after': '0' }, body: { status: '503' } } : next(request);
     const server = await startReferenceServer({ token: 'pacing-token', middleware: [alwaysThrottled] });
     closing.push(() => server.close());
-    const run = await runSuite({
-      baseUrl: server.baseUrl,
-      token: 'pacing-token',
-      embedded: false,
-      profile: loadProfile('akamai-eaa'),
-      dialects: ['legacy'],
-      timeoutMs: 5000,
-      seed: 3,
-      selection: { only: ['USR-CREATE-01'] },
-    });
+    const run = await runSuite(
+      configure({ baseUrl: server.baseUrl, token: 'pacing-token', ratePerSecond: 0, profile: loadProfile('akamai-eaa'), dialects: ['legacy'], timeoutMs: 5000, seed: 3, only: ['USR-CREATE-01'] }),
+    );
     expect(run.cases[0]).toMatchObject({ status: 'error', throttled: 4 });
     expect(run.cases[0]?.reason).toMatch(/^throttled: POST \/Users answered 503 4 times; gave up after 3 retries/);
     expect(run.cases[0]?.exchanges.at(-1)?.response?.status).toBe(503);

@@ -8,7 +8,9 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/profiles/profile.ts';
+import { tokenRedactor } from '../../src/safety/redact.ts';
 import { openGuardedTransport } from '../../src/runner/guarded-transport.ts';
+import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { LEDGER_FORMAT, Ledger, parseLedger, type LedgerHeader } from '../../src/safety/ledger.ts';
 import { sweep } from '../../src/safety/sweep.ts';
@@ -47,7 +49,7 @@ async function createDirectly(target: RunningReferenceServer, userName: string):
 }
 
 function guarded(baseUrl: string, ledger: Ledger) {
-  const { transport, close } = openGuardedTransport({ baseUrl, token: TOKEN, timeoutMs: 2000, ledger, readOnly: false });
+  const { transport, close } = openGuardedTransport({ baseUrl, token: TOKEN, redact: tokenRedactor([TOKEN]), timeoutMs: 2000, ledger, readOnly: false });
   closing.push(close);
   return (request: Parameters<typeof transport>[0]) => transport(request);
 }
@@ -140,15 +142,8 @@ describe('concurrency', () => {
     const target = await server([record.middleware]);
     const ledgerFile = join(newReportDir(), 'ledger.jsonl');
     const run = await runSuite({
-      baseUrl: target.baseUrl,
-      token: TOKEN,
-      embedded: false,
-      profile,
-      dialects: ['legacy', 'compliant'],
-      timeoutMs: 5000,
-      seed: 11,
-      concurrency: 4,
-      ledgerFile,
+      ...configure({ baseUrl: target.baseUrl, token: TOKEN, ratePerSecond: 0, profile, dialects: ['legacy', 'compliant'], timeoutMs: 5000, seed: 11, concurrency: 4 }),
+      ledger: ledgerFile,
     });
     expect(run.cases.filter((result) => result.status !== 'pass')).toEqual([]);
     expect(run.cases.map((result) => result.id).slice(0, 3)).toEqual(['CONN-01', 'CONN-02', 'CONN-03']);

@@ -6,10 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { DIALECTS, type Dialect } from '../../../src/cases/types.ts';
+import { DIALECTS, type Dialect } from '../../../src/model/vocabulary.ts';
 import { loadProfile } from '../../../src/profiles/profile.ts';
-import type { RunResult } from '../../../src/report/model.ts';
-import { runSuite, type RunOptions } from '../../../src/runner/run-suite.ts';
+import type { RunResult } from '../../../src/model/result.ts';
+import { configure, type RunSettings } from '../../../src/config.ts';
+import { runSuite } from '../../../src/runner/run-suite.ts';
 import { startReferenceServer } from '../../../src/server/http.ts';
 import type { RunningReferenceServer } from '../../../src/server/types.ts';
 import { everyByteIn, newReportDir, runLeftoversOn, tokenForms } from '../../safety/helpers.ts';
@@ -48,18 +49,11 @@ export interface FlakyRun {
   ms: number;
 }
 
-export async function runThrough(setup: FlakySetup, options: Partial<RunOptions> & { dialects?: Dialect[] } = {}): Promise<FlakyRun> {
+export async function runThrough(setup: FlakySetup, settings: RunSettings = {}): Promise<FlakyRun> {
   const started = performance.now();
   const run = await runSuite({
-    baseUrl: setup.proxy.baseUrl,
-    token: TOKEN,
-    embedded: false,
-    profile: loadProfile('akamai-eaa'),
-    dialects: [...DIALECTS],
-    timeoutMs: TIMEOUT_MS,
-    seed: 7,
-    ledgerFile: setup.ledgerFile,
-    ...options,
+    ...configure({ baseUrl: setup.proxy.baseUrl, token: TOKEN, ratePerSecond: 0, profile: loadProfile('akamai-eaa'), dialects: [...DIALECTS], timeoutMs: TIMEOUT_MS, seed: 7, ...settings }),
+    ledger: setup.ledgerFile,
   });
   // The result as a report would carry it, next to the ledger, so that one search covers every output byte.
   writeFileSync(join(setup.reportDir, 'results.json'), JSON.stringify(run, null, 2));

@@ -1,10 +1,10 @@
 /**
- * The one result model every report renders. It holds everything a reader needs (expected vs actual, the
- * redacted exchanges) and nothing secret: exchanges are redacted by the client before they get here.
+ * The one result model every report renders, and the runner, safety and faults produce. It holds everything
+ * a reader needs (expected vs actual, the redacted exchanges, the verdict) and nothing secret: exchanges are
+ * redacted before they get here. The verdict's rule is src/report/verdict.ts; its shape is here.
  */
-import type { Exchange } from '../client/types.ts';
-import type { Area, CaseStatus, Dialect, EntraImpact, Keyword, Level } from '../cases/types.ts';
-import type { Verdict } from './verdict.ts';
+import type { Exchange } from './transport.ts';
+import type { Area, CaseStatus, Dialect, EntraImpact, Keyword, Level } from './vocabulary.ts';
 
 export interface CaseResult {
   id: string;
@@ -52,6 +52,41 @@ export type ServiceProviderSummary =
       authenticationSchemes: string[];
     }
   | { error: string };
+
+export type EntraVerdict = 'ready' | 'not-ready' | 'incomplete';
+export type RfcVerdict = 'conformant' | 'not-conformant' | 'incomplete';
+
+/** A case run, as verdict lists name it. */
+export interface CaseRef {
+  id: string;
+  dialect: Dialect | 'any';
+  level: Level;
+  status: CaseStatus;
+  reason?: string;
+}
+
+export interface Verdict {
+  entra: EntraVerdict;
+  rfc: RfcVerdict;
+  /** One line: `Ready for Entra provisioning`, `Not ready: …`, `Incomplete: …`. */
+  headline: string;
+  /** Why, one sentence each, most important first. */
+  reasons: string[];
+  /** Unwaived failures that block Ready. */
+  blocking: CaseRef[];
+  /** Failures a baseline waives: known deviations, still not Ready. */
+  waived: CaseRef[];
+  /** Waived cases that pass now: the baseline must shrink. */
+  stale: CaseRef[];
+  /** Checks that decide Ready but were not verified (skipped or errored), each with why. */
+  unverified: CaseRef[];
+  /** Failures of checks whose keyword an RFC states, waived or not. */
+  rfcFailures: CaseRef[];
+  /** SHOULD failures that decide nothing outside strict mode, listed so nobody misses them. */
+  warnings: CaseRef[];
+  /** 0 Ready (or only waived deviations), 1 Not ready, 4 Incomplete. */
+  exitCode: 0 | 1 | 4;
+}
 
 export type StatusCounts = Record<CaseStatus, number>;
 

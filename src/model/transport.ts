@@ -1,6 +1,7 @@
 /**
- * Contract of the HTTP client the suite talks to targets with. Everything a report shows of the wire comes
- * from `Exchange`, which is redacted before it is stored.
+ * The transport model: what the suite sends, what came back, and how an exchange failed. The client
+ * (src/client/) produces these; cases, safety, the runner and reports read them. Everything a report shows of
+ * the wire comes from `Exchange`, which is redacted before it is stored.
  */
 
 export interface OutgoingRequest {
@@ -59,3 +60,27 @@ export type TransportErrorKind =
   | 'protocol'
   | 'aborted'
   | 'other';
+
+/**
+ * No complete HTTP response arrived: the connection failed, timed out, was reset, the body was too large…
+ * `message` is one human-readable line and, like `exchange`, is redacted (the token never appears in either).
+ * `code` is the most specific underlying error code found (e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`).
+ */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  readonly kind: TransportErrorKind;
+  readonly exchange: Exchange;
+  readonly code: string | undefined;
+
+  constructor(
+    kind: TransportErrorKind,
+    message: string,
+    exchange: Exchange,
+    options: { cause?: unknown; code?: string } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = kind;
+    this.exchange = exchange;
+    this.code = options.code;
+  }
+}

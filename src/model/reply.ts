@@ -1,5 +1,5 @@
 /** One answer of the target, with the label every failure message names it by. */
-import type { Exchange, HttpResult, OutgoingRequest } from '../client/types.ts';
+import type { Exchange, HttpResult, OutgoingRequest } from './transport.ts';
 
 export interface Reply extends HttpResult {
   /** e.g. `GET /Users?filter=userName+eq+%22…%22`: the request as it went on the wire (relative to the base URL). */
