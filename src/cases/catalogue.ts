@@ -13,10 +13,11 @@ import { typedValueCases } from './typed-values.ts';
 import { sparseCreateCases } from './sparse-create.ts';
 import { singleValuedAddCases } from './single-valued-adds.ts';
 import { mappingCases } from './mapping-cases.ts';
+import { roleCases } from './roles.ts';
 import { DIALECTS, type ConformanceCase, type Dialect } from './types.ts';
 import { isProvisioned, type Profile } from '../profiles/profile.ts';
 
-export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...sparseCreateCases, ...typedValueCases, ...singleValuedAddCases, ...managerCases, ...customAttributeCases, ...groupCases, ...mappingCases];
+export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...sparseCreateCases, ...typedValueCases, ...singleValuedAddCases, ...managerCases, ...customAttributeCases, ...roleCases, ...groupCases, ...mappingCases];
 
 /** One execution of a case: `dialect` is undefined for cases whose requests do not depend on it. */
 export interface PlannedCase {
