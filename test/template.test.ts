@@ -18,6 +18,14 @@ describe('fixture templates', () => {
     expect(body).toEqual({ a: [{ value: '1' }], userName: 'u', active: true, s: 'x-3' });
   });
 
+  it("sends a key written after the spread as the fixture's default, unless the spread carries it", () => {
+    const template = { '...': '{{attrs}}', meta: { resourceType: 'User' }, roles: [] };
+    const mapped = fillBody(template, { attrs: { userName: 'u', roles: [{ value: 'Admin' }] } }) as Record<string, unknown>;
+    expect(mapped).toEqual({ userName: 'u', meta: { resourceType: 'User' }, roles: [{ value: 'Admin' }] });
+    expect(Object.keys(mapped)).toEqual(['userName', 'meta', 'roles']);
+    expect(fillBody(template, { attrs: { userName: 'u' } })).toEqual({ userName: 'u', meta: { resourceType: 'User' }, roles: [] });
+  });
+
   it('refuses a placeholder without a value', () => {
     expect(() => fillBody({ a: '{{missing}}' }, {})).toThrow(TemplateError);
     expect(() => fillPath('/Users/{{missing}}', {})).toThrow(/missing/);

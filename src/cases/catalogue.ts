@@ -14,11 +14,12 @@ import { sparseCreateCases } from './sparse-create.ts';
 import { singleValuedAddCases } from './single-valued-adds.ts';
 import { mappingCases } from './mapping-cases.ts';
 import { tenantShapeCases } from './tenant-shapes.ts';
+import { roleCases } from './roles.ts';
 import { DIALECTS, type ConformanceCase, type Dialect } from './types.ts';
 import { isProvisioned, type Profile } from '../profiles/profile.ts';
 import { patchesKeepOperations } from './applicability.ts';
 
-export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...sparseCreateCases, ...typedValueCases, ...singleValuedAddCases, ...tenantShapeCases, ...managerCases, ...customAttributeCases, ...groupCases, ...mappingCases];
+export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...sparseCreateCases, ...typedValueCases, ...singleValuedAddCases, ...tenantShapeCases, ...managerCases, ...customAttributeCases, ...roleCases, ...groupCases, ...mappingCases];
 
 /** One execution of a case: `dialect` is undefined for cases whose requests do not depend on it. */
 export interface PlannedCase {

@@ -5,7 +5,7 @@
  */
 import type { Faker } from '@faker-js/faker';
 import { faker as englishFaker } from '@faker-js/faker/locale/en';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 export interface TestDataOptions {
   seed: number;
@@ -24,6 +24,9 @@ export interface ExtraGenerator {
 export type ExtraGenerators = Record<'user' | 'group', ExtraGenerator[]>;
 
 export type GeneratedValues = Record<string, unknown>;
+
+/** The `type` Entra gives every app role it sends (ED-ATTR U-15). */
+export const APP_ROLE_TYPE = 'WindowsAzureActiveDirectoryRole';
 
 export function newRunId(): string {
   return randomBytes(4).toString('hex');
@@ -77,6 +80,7 @@ export class TestData {
       country: 'US',
       employeeNumber: String(this.faker.number.int({ min: 100000, max: 999999 })),
       department: this.faker.commerce.department(),
+      ...this.appRoleValues(n),
       ...this.extraValues('user', n),
     };
   }
@@ -105,6 +109,23 @@ export class TestData {
       else values[generator.name] = `${this.prefix}${n}-${this.faker.string.alphanumeric(8)}`;
     }
     return values;
+  }
+
+  /**
+   * One app role assigned to the user: `appRole` as the legacy role PATCH encodes it (id, value, displayName;
+   * ED-ATTR U-15) and `appRoleAssignments`, the `roles` value AppRoleAssignmentsComplex gives the create.
+   * Built from the run id and sequence, not from faker, so adding them left every other generated value as it was.
+   */
+  private appRoleValues(n: number): GeneratedValues {
+    const value = `${this.prefix}role-${n}`;
+    const digest = createHash('sha256').update(value).digest('hex');
+    // An app role's id is a GUID of the app's role definition; a hash of the role value stands in for it.
+    const id = [digest.slice(0, 8), digest.slice(8, 12), digest.slice(12, 16), digest.slice(16, 20), digest.slice(20, 32)].join('-');
+    const displayName = `Scimconf Role ${n}`;
+    return {
+      appRole: { id, value, displayName },
+      appRoleAssignments: [{ primary: false, type: APP_ROLE_TYPE, displayName, value }],
+    };
   }
 
   /** A fresh value that matches nothing, as Entra's Test Connection uses (a random GUID). */

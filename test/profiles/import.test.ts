@@ -75,6 +75,24 @@ describe('profile import', () => {
     expect(notes[1]?.message).toContain('Mid([employeeId], 1, 4) is not evaluated');
   });
 
+  it('maps AppRoleAssignmentsComplex([appRoleAssignments]) on roles to the app role generator, and leaves another role expression out with a note', () => {
+    const { profile, notes } = resolveProfile(join(EXPORTS, 'app-roles.json'));
+    const roles = profile.user.attributes.find((a) => a.path === 'roles');
+    expect(roles).toMatchObject({ generate: 'appRoleAssignments', entraSource: 'AppRoleAssignmentsComplex([appRoleAssignments])' });
+    expect(roles?.generatedBecause).toBeUndefined();
+    expect(plannedCases(undefined, ['legacy'], false, profile).map((planned) => planned.testCase.id)).toContain('USR-ROLES-01');
+    expect(notes.some((note) => note.message.includes('AppRoleAssignmentsComplex'))).toBe(false);
+    const assertive = resolveProfile(
+      editedExport('app-roles', (document) => {
+        const mappings = document.synchronizationRules[0].objectMappings[0].attributeMappings;
+        mappings.at(-1).source.expression = 'AssertiveAppRoleAssignmentsComplex([appRoleAssignments])';
+      }),
+    );
+    expect(assertive.profile.user.attributes.some((a) => a.path === 'roles')).toBe(false);
+    expect(assertive.notes.at(-1)).toMatchObject({ kind: 'left-out', pointer: '/synchronizationRules/0/objectMappings/0/attributeMappings/20/source' });
+    expect(plannedCases(undefined, ['legacy'], false, assertive.profile).map((planned) => planned.testCase.id)).not.toContain('USR-ROLES-01');
+  });
+
   it('leaves ObjectAddOnly attributes and constants out of every PATCH', () => {
     const { profile } = resolveProfile(join(EXPORTS, 'custom-attributes.json'));
     const body = {

@@ -116,3 +116,33 @@ describe('run --profile fixtures/entra-exports/custom-attributes.json', () => {
     );
   });
 });
+
+describe('run --profile fixtures/entra-exports/app-roles.json', () => {
+  let run: RunResult;
+  let requests: ScimRequest[];
+  beforeAll(async () => {
+    ({ run, requests } = await runCapturing('app-roles'));
+  }, 60_000);
+  const userRequests = (method: string): ScimRequest[] => requests.filter((r) => r.method === method && /^\/Users/i.test(r.path));
+
+  it('passes every case, including the role case in both dialects', () => {
+    expect(run.cases.filter((c) => c.status !== 'pass').map((c) => `${c.id} ${c.reason ?? ''}`)).toEqual([]);
+    expect(run.cases.filter((c) => c.id === 'USR-ROLES-01').map((c) => c.dialect)).toEqual(['legacy', 'compliant']);
+  });
+
+  it('creates every user with its app role as AppRoleAssignmentsComplex gives it, after meta as in ED-ATTR', () => {
+    const creates = userRequests('POST').map((r) => r.body as Record<string, any>);
+    expect(creates.length).toBeGreaterThan(10);
+    for (const body of creates) {
+      expect(body.roles).toEqual([{ primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: expect.any(String), value: expect.any(String) }]);
+      expect(Object.keys(body).slice(-2)).toEqual(['meta', 'roles']);
+    }
+  });
+
+  it("PATCHes a role as a JSON string in the default job and as the create's element with the flag", () => {
+    const roleOps = userRequests('PATCH').flatMap(operationsOf).filter((operation) => operation.path === 'roles');
+    const legacy = roleOps.find((operation) => operation.op === 'Add') as { value: { value: string }[] };
+    expect(Object.keys(JSON.parse(legacy.value[0]!.value))).toEqual(['id', 'value', 'displayName']);
+    expect(roleOps).toContainEqual({ op: 'add', path: 'roles', value: [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: expect.any(String), value: expect.any(String) }] });
+  });
+});

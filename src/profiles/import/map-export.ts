@@ -144,6 +144,10 @@ function mapAttribute(
   const definition = definitions.find((candidate) => candidate.name.toLowerCase() === path.toLowerCase());
   const type = typeOf(definition, known);
   const source = interpretSource(mapping.source, path);
+  if (source.leftOutBecause !== undefined) {
+    notes.push({ pointer: `${pointer}/source`, kind: 'left-out', message: `${path}: ${source.leftOutBecause}; it is left out of every request` });
+    return undefined;
+  }
   const matching = (mapping.matchingPriority ?? 0) > 0;
   const attribute: MappedAttribute = {
     path,
