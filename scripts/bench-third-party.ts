@@ -15,7 +15,9 @@ import { MIB, ROOT, mib, ms, runProcess, type ProcessFigures } from './bench-pro
 
 /** scim2-tester on this machine, as issue 13 measured it: 690 requests in 4.2 s. */
 const PEER_RATE = 164;
-const RUNS = 5;
+/** Runs per setting (BENCH_THIRD_PARTY_RUNS) and the `--concurrency` settings compared (BENCH_CONCURRENCY, e.g. `1,8`). */
+const RUNS = Number(process.env.BENCH_THIRD_PARTY_RUNS ?? 5);
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,4,8').split(',').map(Number);
 
 interface Target {
   baseUrl: string;
@@ -54,7 +56,8 @@ interface Measured {
 
 /** One run of the full suite at `concurrency`; throws when it left anything on the target. */
 async function measureRun(target: Target, concurrency: number, into: Measured): Promise<void> {
-  const cli = [process.execPath, 'dist/cli.js', 'run', '--base-url', target.baseUrl, '--rate', '0', '--seed', '42', '--concurrency', String(concurrency)];
+  // BENCH_CLI, as in scripts/bench.ts: another checkout's CLI, for before/after figures.
+  const cli = [...(process.env.BENCH_CLI ?? `${process.execPath} dist/cli.js`).split(' '), 'run', '--base-url', target.baseUrl, '--rate', '0', '--seed', '42', '--concurrency', String(concurrency)];
   const reportDir = mkdtempSync(join(tmpdir(), 'scim-bench-third-party-'));
   try {
     const before = await serverCounters(target);
@@ -89,7 +92,7 @@ function row(label: string, measured: Measured): string[] {
   ];
 }
 
-export async function benchThirdParty(rows: string[][], concurrencies: readonly number[] = [1, 4, 8]): Promise<void> {
+export async function benchThirdParty(rows: string[][], concurrencies: readonly number[] = CONCURRENCIES): Promise<void> {
   const target = await startScimmy();
   try {
     const measured = concurrencies.map((concurrency): [number, Measured] => [concurrency, { figures: [], requests: [], serverCpuMs: [] }]);
