@@ -5,16 +5,16 @@
  *    e.g. to measure an older checkout). Wall time from spawn to exit; peak RSS reported by the child itself.
  *    Node's own start (`node -e 0`) is measured alongside, as the floor. When NODE_EXTRA_CA_CERTS is set,
  *    Node parses that bundle at every start, so the rows are repeated without it.
+ *    Then the same full run against a real third-party server, SCIMMY, in its own process
+ *    (scripts/bench-third-party.ts): request rate next to the fastest peer tool's.
  * 2. A full run in this process (warm): the runner and the reference server without start-up.
  * 3. The reference server's indexed lookups: userName filter latency as the directory grows.
  * 4. Group membership changes: cost of adding/removing members as the group grows (should not grow with it).
  * Prints a Markdown table with the goals of issue 13; the README keeps the latest figures.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createScimHandler } from '../src/server/app.ts';
 import type { ScimHandler, ScimRequest } from '../src/server/types.ts';
 import { loadProfile } from '../src/profiles/profile.ts';
@@ -22,71 +22,12 @@ import type { RunResult } from '../src/model/result.ts';
 import { configure } from '../src/config.ts';
 import { runSuite } from '../src/runner/run-suite.ts';
 import { startReferenceServer } from '../src/server/http.ts';
+import { MIB, ROOT, measure, mib, ms, timing } from './bench-process.ts';
+import { benchThirdParty } from './bench-third-party.ts';
 import { benchDirectoryAtScale, benchGeneratorVsAutocannon, benchInitialCycle } from './bench-load.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = 'bench-token';
 const rows: string[][] = [];
-const MIB = 1024 * 1024;
-
-// The child reports its own peak RSS and CPU time on exit (getrusage), one line on stderr. CPU time is the
-// steadier figure on a shared machine: wall time also counts the waits for a core other processes hold.
-// No spaces: NODE_OPTIONS splits on them.
-const REPORT_USAGE = `data:text/javascript,process.on('exit',()=>(u=>process.stderr.write('\\nbench-usage='+u.maxRSS+','+(u.userCPUTime+u.systemCPUTime)+'\\n'))(process.resourceUsage()))`;
-
-interface ProcessFigures {
-  wallMs: number;
-  cpuMs: number;
-  peakRssBytes: number;
-  stdout: string;
-}
-
-function runProcess(command: readonly string[], env: NodeJS.ProcessEnv): Promise<ProcessFigures> {
-  const [executable, ...args] = command;
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(executable!, args, { cwd: ROOT, env: { ...env, NODE_OPTIONS: `--import=${REPORT_USAGE}` }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - started;
-      if (code !== 0) return reject(new Error(`${command.join(' ')} exited with ${code}: ${stderr}`));
-      // maxRSS is in KiB, CPU time in µs. tsx (BENCH_CLI on an older checkout) runs the CLI in a child of its
-      // own: its peak is the larger, and CPU time is the sum.
-      const reports = [...stderr.matchAll(/bench-usage=(\d+),(\d+)/g)].map((match) => ({ rss: Number(match[1]) * 1024, cpu: Number(match[2]) / 1000 }));
-      resolve({ wallMs, cpuMs: reports.reduce((sum, report) => sum + report.cpu, 0), peakRssBytes: Math.max(0, ...reports.map((report) => report.rss)), stdout });
-    });
-  });
-}
-
-interface Measured {
-  medianMs: number;
-  bestMs: number;
-  medianCpuMs: number;
-  peakRssBytes: number;
-  last: ProcessFigures;
-}
-
-async function measure(command: readonly string[], env: NodeJS.ProcessEnv, runs: number): Promise<Measured> {
-  const figures: ProcessFigures[] = [];
-  for (let index = 0; index < runs; index += 1) figures.push(await runProcess(command, env));
-  const times = figures.map((figure) => figure.wallMs).sort((a, b) => a - b);
-  const cpu = figures.map((figure) => figure.cpuMs).sort((a, b) => a - b);
-  return {
-    medianMs: times[Math.floor(times.length / 2)]!,
-    bestMs: times[0]!,
-    medianCpuMs: cpu[Math.floor(cpu.length / 2)]!,
-    peakRssBytes: Math.max(...figures.map((figure) => figure.peakRssBytes)),
-    last: figures.at(-1)!,
-  };
-}
-
-function timing(measured: Measured): string {
-  return `median ${ms(measured.medianMs)} (CPU ${ms(measured.medianCpuMs)}), best ${ms(measured.bestMs)}`;
-}
 
 function verdict(value: number, goal: number): string {
   return value < goal ? 'met' : 'not met';
@@ -193,27 +134,29 @@ async function benchMembers(sizes: number[]): Promise<void> {
   }
 }
 
-function ms(value: number): string {
-  return `${Math.round(value)} ms`;
-}
-
-function mib(bytes: number): string {
-  return `${(bytes / MIB).toFixed(0)} MiB`;
-}
-
+// BENCH_ONLY=processes,third-party (the section names below) measures only those, e.g. while working on one.
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+const wanted = (section: string): boolean => only === undefined || only.includes(section);
 // Whole-process rows first, before this process has warmed or grown.
-await benchProcesses('', process.env);
-if (process.env.NODE_EXTRA_CA_CERTS) {
-  const { NODE_EXTRA_CA_CERTS: _unused, ...withoutExtraCas } = process.env;
-  await benchProcesses(', without NODE_EXTRA_CA_CERTS', withoutExtraCas);
+if (wanted('processes')) {
+  await benchProcesses('', process.env);
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    const { NODE_EXTRA_CA_CERTS: _unused, ...withoutExtraCas } = process.env;
+    await benchProcesses(', without NODE_EXTRA_CA_CERTS', withoutExtraCas);
+  }
 }
-await benchFullRunInProcess(5);
-await benchFilter([100, 10_000]);
-await benchMembers([100, 10_000]);
+if (wanted('third-party')) await benchThirdParty(rows);
+if (wanted('in-process')) await benchFullRunInProcess(5);
+if (wanted('server')) {
+  await benchFilter([100, 10_000]);
+  await benchMembers([100, 10_000]);
+}
 // The load benchmarks (scripts/bench-load.ts): generator vs autocannon, a 10,000-user initial cycle, the directory at 100,000 users.
-await benchGeneratorVsAutocannon(rows);
-await benchInitialCycle(rows);
-await benchDirectoryAtScale(rows);
+if (wanted('load')) {
+  await benchGeneratorVsAutocannon(rows);
+  await benchInitialCycle(rows);
+  await benchDirectoryAtScale(rows);
+}
 const load = loadavg().map((value) => value.toFixed(1)).join(' ');
 console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load average ${load}${process.env.BENCH_CLI ? `, CLI: ${process.env.BENCH_CLI}` : ''}\n`);
 console.log('| benchmark | work | time | memory | goal |\n|---|---|---|---|---|');

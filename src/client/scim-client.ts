@@ -1,6 +1,5 @@
 import dns from 'node:dns';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
@@ -9,10 +8,7 @@ import { classifyFailure, oneLine, timeoutFailure, tooLargeFailure } from './err
 import { type Exchange, type HttpResult, type OutgoingRequest, TransportError } from '../model/transport.ts';
 import type { Failure, FailureContext } from './errors.ts';
 import { createRedactor, redactHeaders } from './redact.ts';
-
-// undici is CommonJS. Imported from ESM, Node runs every file of it through the ES module loader and its
-// export scanner; required, it loads in about half the time, which is most of a run's start-up.
-const { Agent } = createRequire(import.meta.url)('undici') as typeof import('undici');
+import { Agent } from './undici-agent.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** Response bodies are stored in an exchange up to this many bytes (UTF-8), then cut with `truncated: true`. */

@@ -3,17 +3,17 @@
  * reported as one sentence naming the JSON pointer, what the schema expected and what the body held.
  */
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { listJsonFiles } from '../fixtures/fixtures.ts';
+import { loadPrecompiled, schemaFiles, schemasDigest } from './precompiled.ts';
 
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 const SCHEMA_BASE = 'https://scim-conformance.dev/schemas/';
 
-// ajv and ajv-formats are CommonJS and take about 200 ms to load: they are required on the first validation,
-// so commands that validate nothing (`--help`, `list`) never pay for them.
+// ajv and ajv-formats are CommonJS and take about 200 ms to load: they are required on the first validation
+// that the validators generated at build time (./precompiled.ts) cannot answer, so a run from dist/ with the
+// committed schemas never loads them, and commands that validate nothing (`--help`, `list`) never do.
 const require = createRequire(import.meta.url);
 
 export interface SchemaViolation {
@@ -25,10 +25,20 @@ export interface SchemaViolation {
 
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
+// undefined: not looked for yet; null: none usable (running from src/, or a stale build).
+let precompiled: Record<string, ValidateFunction> | null | undefined;
+// Schemas registered at run time replace a committed one of the same $id: only ajv knows them.
+const registered = new Set<string>();
 
 function instance(): Ajv2020 {
   ajv ??= loadSchemas({ checkAgainstMetaSchema: false });
   return ajv;
+}
+
+function precompiledFor(schemaPath: string): ValidateFunction | undefined {
+  if (registered.has(schemaPath)) return undefined;
+  precompiled ??= loadPrecompiled(import.meta.url, schemaFiles(SCHEMAS_DIR)) ?? null;
+  return precompiled?.[schemaPath];
 }
 
 /**
@@ -36,7 +46,7 @@ function instance(): Ajv2020 {
  * 2020-12 meta-schema compiles that meta-schema, which costs a run about 400 ms; the schemas are committed
  * files, so test/meta/schemas.test.ts does that check once instead of every run.
  */
-export function loadSchemas({ checkAgainstMetaSchema }: { checkAgainstMetaSchema: boolean }): Ajv2020 {
+export function loadSchemas({ checkAgainstMetaSchema, source = false }: { checkAgainstMetaSchema: boolean; source?: boolean }): Ajv2020 {
   const { Ajv2020: AjvClass } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const formats = require('ajv-formats') as { default: (instance: Ajv2020) => Ajv2020 };
   const loaded = new AjvClass({
@@ -46,17 +56,29 @@ export function loadSchemas({ checkAgainstMetaSchema }: { checkAgainstMetaSchema
     strictTypes: false,
     strictRequired: false,
     validateSchema: checkAgainstMetaSchema,
+    code: { source },
   });
   formats.default(loaded);
-  for (const file of listJsonFiles(SCHEMAS_DIR)) loaded.addSchema(JSON.parse(readFileSync(file, 'utf8')));
+  for (const text of schemaFiles(SCHEMAS_DIR).values()) loaded.addSchema(JSON.parse(text));
   return loaded;
+}
+
+/**
+ * The CommonJS module `npm run build` writes next to the compiled validator: ajv's own standalone code for
+ * every schema in schemas/, exported by its path, and the digest of the files it was generated from.
+ */
+export function precompiledSource(): string {
+  const files = schemaFiles(SCHEMAS_DIR);
+  const standaloneCode = require('ajv/dist/standalone') as { default: (ajv: Ajv2020, refs: Record<string, string>) => string };
+  const refs = Object.fromEntries([...files.keys()].map((path) => [path, SCHEMA_BASE + path]));
+  return `${standaloneCode.default(loadSchemas({ checkAgainstMetaSchema: false, source: true }), refs)}\nexports.digest = ${JSON.stringify(schemasDigest(files))};\n`;
 }
 
 /** `scim/User.json` or `profiles/akamai-eaa/User.json` → its compiled validator. */
 function validatorFor(schemaPath: string): ValidateFunction {
   let validate = compiled.get(schemaPath);
   if (!validate) {
-    validate = instance().getSchema(SCHEMA_BASE + schemaPath);
+    validate = precompiledFor(schemaPath) ?? instance().getSchema(SCHEMA_BASE + schemaPath);
     if (!validate) throw new Error(`no schema ${schemaPath} in ${join(SCHEMAS_DIR)}`);
     compiled.set(schemaPath, validate);
   }
@@ -77,7 +99,9 @@ export function registerSchema(schema: { $id: string }): void {
   const ajvInstance = instance();
   if (ajvInstance.getSchema(schema.$id) !== undefined) ajvInstance.removeSchema(schema.$id);
   ajvInstance.addSchema(schema);
-  compiled.delete(schema.$id.replace(SCHEMA_BASE, ''));
+  const schemaPath = schema.$id.replace(SCHEMA_BASE, '');
+  registered.add(schemaPath);
+  compiled.delete(schemaPath);
 }
 
 /** Keeps the errors a person can act on: drops the umbrella `allOf`/`if` entries ajv adds around real ones. */

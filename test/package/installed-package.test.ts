@@ -78,6 +78,8 @@ function writeConsumerLockfile(tarball: string): void {
 beforeAll(async () => {
   // Type checking is `npm run typecheck`'s job; the build here only emits.
   await ok(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--noCheck', '--outDir', join(stage, 'dist')], ROOT);
+  // The rest of `npm run build`: the schema validators generated ahead of time.
+  await ok(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/precompile-schemas.ts'), join(stage, 'dist')], ROOT);
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
   for (const entry of ['package.json', ...manifest.files.filter((file) => file !== 'dist')]) {
     cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
@@ -103,6 +105,7 @@ describe('the installed package', () => {
     expect(readdirSync(installed).sort()).toEqual(['README.md', 'dist', 'fixtures', 'package.json', 'schemas']);
     expect(existsSync(join(installed, 'dist/cli.js'))).toBe(true);
     expect(existsSync(join(installed, 'dist/index.d.ts'))).toBe(true);
+    expect(existsSync(join(installed, 'dist/schema/precompiled-schemas.cjs'))).toBe(true);
     expect(existsSync(join(installed, 'node_modules/tsx')) || existsSync(join(consumer, 'node_modules/tsx'))).toBe(false);
   });
 
