@@ -13,6 +13,7 @@ import type { TestData } from '../data/test-data.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { CaseResult } from '../model/result.ts';
 import { SafetyRefusal } from '../safety/errors.ts';
+import { observedImpact } from './observed-impact.ts';
 
 export interface ExecutedCase {
   result: CaseResult;
@@ -43,6 +44,7 @@ export async function executeCase(
       result.status = 'error';
       result.reason = `not judged: ${result.reason ?? ''}, but ${context.unsure[0] ?? ''}, so the write may never have reached the target`;
     }
+    if (result.status === 'fail') result.impact = observedImpact(result.impact, result.judges, context.exchanges);
   }
   result.durationMs = Math.round(performance.now() - started);
   if (context.fallbacks.length > 0) result.fallbacks = [...context.fallbacks];
