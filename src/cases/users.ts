@@ -1,5 +1,5 @@
 /** The user lifecycle as Entra drives it (reference §2.2, §3): query, create, read, update, disable, delete. */
-import { ENTERPRISE_USER_URN, parseMappedPath } from '../profiles/mapped-path.ts';
+import { ENTERPRISE_USER_URN, getMappedValue, parseMappedPath } from '../profiles/mapped-path.ts';
 import { writtenAttributes } from '../profiles/profile.ts';
 import { expectMappedValue, expectScimError, expectStatus, expectSuccess, expectValue } from './checks.ts';
 import type { CaseContext } from './context.ts';
@@ -206,6 +206,37 @@ export const userCases: ConformanceCase[] = [
         }
       }
       expectNoLiteralPathKeys(reply.label, resource);
+    },
+  },
+  {
+    id: 'USR-MULTIOP-01',
+    level: 'MUST',
+    name: 'MUST apply every operation of one PATCH that removes, adds and replaces different attributes',
+    area: 'users',
+    spec: ['RFC7644-3.5.2', 'RFC7644-3.5.2.2', 'ENTRA-3P-VAL'],
+    dialects: 'compliant',
+    fixtures: ['users/create', 'users/multiple-ops-compliant', 'users/get-by-id'],
+    keyword: { word: 'MUST', source: 'RFC7644-3.5.2' },
+    impact: {
+      kind: 'data-silently-wrong',
+      text: 'Only part of one acknowledged change is stored (a cleared attribute keeps its old value); Entra does not send the change again.',
+      source: 'ENTRA-ED-HOW',
+    },
+    async run(context) {
+      const user = await context.createUser();
+      const changes = context.data.user();
+      const patch = await context.send('users/multiple-ops-compliant', { userId: user.id, externalId: changes.externalId, displayName: changes.displayName });
+      expectPatchAccepted(patch, 'user');
+      const { reply, resource } = await readBack(context, 'user', user.id);
+      // Only the operations the profile maps were sent (restrict-patch); RFC 7644 §3.5.2.2: a removed
+      // single-valued attribute is unassigned, which RFC 7643 §2.5 lets a server show as absent or null.
+      const sent = sentPaths(patch.request.body);
+      const leftLanguage = getMappedValue(resource, 'preferredLanguage');
+      if (sent.has('preferredlanguage') && leftLanguage !== undefined && leftLanguage !== null) {
+        throw new ConformanceFailure(`${reply.label}: preferredLanguage should be removed, got ${JSON.stringify(leftLanguage)}`, null, leftLanguage);
+      }
+      if (sent.has('externalid')) expectMappedValue(reply, resource, 'externalId', changes.externalId);
+      if (sent.has('displayname')) expectMappedValue(reply, resource, 'displayName', changes.displayName);
     },
   },
   {

@@ -98,4 +98,15 @@ export const tenantShapeFaults: FaultVariant[] = [
     caughtBy: ['GRP-NOPATH-01'],
     middleware: () => groupNoPathReplaceRejected,
   },
+  {
+    name: 'remove-dropped-among-other-ops',
+    description:
+      'A user PATCH with several operations applies the adds and replaces but silently drops its remove ops (a remove alone still works), answering 2xx: an attribute cleared in Entra keeps its old value in the target.',
+    source: 'reference §5.2',
+    caughtBy: ['USR-MULTIOP-01'],
+    // Akamai EAA does not map preferredLanguage, so its remove is never sent there; entra-default maps it.
+    profile: 'entra-default',
+    middleware: () =>
+      rewriteOperations((operations) => (operations.length > 1 ? operations.filter((operation) => opName(operation) !== 'remove') : operations), 'Users'),
+  },
 ];
