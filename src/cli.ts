@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** Entry point of the `scim-conformance` command; the program itself lives in src/cli/main.ts. */
-import { main } from './cli/main.ts';
+import { precomputedHelp } from './cli/precomputed-help.ts';
 
 // `scim-conformance list | head` closes the pipe early; that is the reader's choice, not a crash.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -8,4 +8,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const help = precomputedHelp(argv, process.stdout.isTTY ? process.stdout.columns : undefined);
+if (help !== undefined) {
+  process.stdout.write(help);
+} else {
+  const { main } = await import('./cli/main.ts');
+  process.exitCode = await main(argv);
+}

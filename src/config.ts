@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { applicableCases, catalogue, planRuns, selectCases } from './cases/catalogue.ts';
-import { describeUnknown, unknownSelectors } from './cases/selectors.ts';
+import { ConfigError } from './config/config-error.ts';
+import { checkSelectors } from './config/check-selectors.ts';
 import { redactUrlCredentials } from './client/redact.ts';
 import { newRunId } from './data/test-data.ts';
 import { DIALECTS, type Dialect } from './model/vocabulary.ts';
@@ -18,12 +19,9 @@ import type { Connection, Plan } from './runner/run-input.ts';
 import { readOnlyPlan } from './safety/read-only.ts';
 import { tokenRedactor } from './safety/redact.ts';
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+// Both live in small modules of their own so that `list` can check selectors without loading what a run needs.
+export { ConfigError } from './config/config-error.ts';
+export { checkSelectors } from './config/check-selectors.ts';
 
 export const DEFAULTS = {
   profileId: 'akamai-eaa',
@@ -166,14 +164,6 @@ function profileOf(value: string | Profile, name: string): { profile: Profile; h
   } catch (error) {
     if (error instanceof ProfileInputError) throw new ConfigError(`${name}: ${error.message}`);
     throw error;
-  }
-}
-
-/** An unknown selector is an error (exit 2) that names the closest real one, for `run` and `list` alike. */
-export function checkSelectors(selection: { only?: readonly string[]; skip?: readonly string[] }, names = { only: '--only', skip: '--skip' }): void {
-  for (const [name, tokens] of [[names.only, selection.only ?? []], [names.skip, selection.skip ?? []]] as const) {
-    const unknown = unknownSelectors(tokens, catalogue)[0];
-    if (unknown !== undefined) throw new ConfigError(describeUnknown(name, unknown));
   }
 }
 

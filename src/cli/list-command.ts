@@ -1,7 +1,7 @@
 /** `scim-conformance list`: the case catalogue, with no server. */
 import { mappingNeeds } from '../cases/applicability.ts';
 import { catalogue, catalogueHash, fixturesOf, selectCases } from '../cases/catalogue.ts';
-import { checkSelectors } from '../config.ts';
+import { checkSelectors } from '../config/check-selectors.ts';
 import { EXIT } from './exit-codes.ts';
 
 export function listCommand(options: { json?: boolean; only?: string[]; skip?: string[] }): number {

@@ -84,6 +84,11 @@ beforeAll(async () => {
   for (const entry of ['package.json', ...manifest.files.filter((file) => file !== 'dist')]) {
     cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
   }
+  // And the help texts, captured from the staged CLI itself (which needs the worktree's dependencies only
+  // while it runs: the link is gone before packing).
+  symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
+  await ok(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/precompile-help.ts'), join(stage, 'dist')], ROOT);
+  rmSync(join(stage, 'node_modules'));
   const packed = await ok('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], stage);
   const tarball = join(work, packed.trim().split('\n').at(-1) ?? '');
 
@@ -111,6 +116,10 @@ describe('the installed package', () => {
 
   it('npx scim-conformance --help prints the commands', async () => {
     const stdout = await ok('npx', ['--no', '--', 'scim-conformance', '--help'], consumer);
+    // Answered from the help captured at build time, which is the program's own text.
+    const captured = JSON.parse(readFileSync(join(consumer, 'node_modules/scim-conformance/dist/cli/help.json'), 'utf8')) as { texts: Record<string, string> };
+    expect(stdout).toBe(captured.texts['--help']);
+    expect(await ok('npx', ['--no', '--', 'scim-conformance', 'list', '--help'], consumer)).toMatch(/^Usage: scim-conformance list/m);
     expect(stdout).toMatch(/^Usage: scim-conformance/m);
     expect(stdout).toMatch(/^\s+run \[options\]/m);
   });
