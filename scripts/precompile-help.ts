@@ -16,7 +16,7 @@ const target = join(distDir, 'cli', 'help.json');
 // A rebuild starts from an empty dist/; if a file is left over, the texts below would come from it.
 if (existsSync(target)) throw new Error(`${target} exists: build into an empty folder`);
 
-const capture = (args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, COLUMNS: '' } });
+const capture = (args: string[]): string => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 const root = capture(['--help']);
 // The sub-commands are the words listed under "Commands:" in the top-level help.
 const commands = [...root.split(/^Commands:$/m)[1]!.matchAll(/^ {2}([a-z]+)\b/gm)].map((match) => match[1]!).filter((name) => name !== 'help');

@@ -48,6 +48,11 @@ export function mappingNeeds(fixtureIds: readonly string[]): string[][] {
   return [...needs.values()];
 }
 
+/** The attribute paths a PATCH body writes: each operation's path, or the keys of a no-path value. */
+export function patchedPaths(body: unknown): string[] {
+  return operationsOf(body).flatMap(pathsOf);
+}
+
 function operationsOf(body: unknown): TemplateOperation[] {
   const operations = (body as { Operations?: unknown } | undefined)?.Operations;
   return Array.isArray(operations) ? (operations as TemplateOperation[]) : [];

@@ -7,6 +7,8 @@ import { matchesOnUserName, mirroredCase, sendDuplicate } from './mirrored.ts';
 import { SETUP_FIXTURES } from './setup-fixtures.ts';
 import { expectFoundByQuery, expectNotFoundByQuery, expectPatchAccepted, readBack } from './steps.ts';
 import { ConformanceFailure, type ConformanceCase } from './types.ts';
+import { patchedPaths } from './applicability.ts';
+import type { Reply } from '../model/reply.ts';
 
 const DISABLED_IS_STILL_A_USER =
   'Entra expects a disabled user to stay readable by id and by filter; otherwise it logs InvalidAnchor and, on the next cycle, creates the user again.';
@@ -145,12 +147,10 @@ export const userCases: ConformanceCase[] = [
         familyName: changes.familyName,
       });
       expectPatchAccepted(patch, 'user');
-      const { reply, resource } = await readBack(context, 'user', user.id);
+      const back = await readBack(context, 'user', user.id);
       // Only what was sent: a mapping that writes one of them on create only leaves it out of the PATCH.
-      const sent = sentPaths(patch.request.body);
-      if (sent.has('emails[type eq "work"].value')) expectMappedValue(reply, resource, 'emails[type eq "work"].value', changes.workEmail);
-      if (sent.has('name.familyname')) expectMappedValue(reply, resource, 'name.familyName', changes.familyName);
-      expectNoLiteralPathKeys(reply.label, resource);
+      expectSentValuesStored(patch, back, { 'emails[type eq "work"].value': changes.workEmail, 'name.familyName': changes.familyName });
+      expectNoLiteralPathKeys(back.reply.label, back.resource);
     },
   },
   {
@@ -198,14 +198,10 @@ export const userCases: ConformanceCase[] = [
       const changes = context.data.user();
       const patch = await context.send('users/replace-attributes-{dialect}', { userId: user.id, ...changes });
       expectPatchAccepted(patch, 'user');
-      const { reply, resource } = await readBack(context, 'user', user.id);
-      const sent = sentPaths(patch.request.body);
-      for (const attribute of writtenAttributes(context.profile, 'user')) {
-        if (sent.has(attribute.path.toLowerCase())) {
-          expectMappedValue(reply, resource, attribute.path, changes[attribute.generate]);
-        }
-      }
-      expectNoLiteralPathKeys(reply.label, resource);
+      const back = await readBack(context, 'user', user.id);
+      const written = writtenAttributes(context.profile, 'user').map((attribute) => [attribute.path, changes[attribute.generate]] as const);
+      expectSentValuesStored(patch, back, Object.fromEntries(written));
+      expectNoLiteralPathKeys(back.reply.label, back.resource);
     },
   },
   {
@@ -227,16 +223,14 @@ export const userCases: ConformanceCase[] = [
       const changes = context.data.user();
       const patch = await context.send('users/multiple-ops-compliant', { userId: user.id, externalId: changes.externalId, displayName: changes.displayName });
       expectPatchAccepted(patch, 'user');
-      const { reply, resource } = await readBack(context, 'user', user.id);
+      const back = await readBack(context, 'user', user.id);
       // Only the operations the profile maps were sent (restrict-patch); RFC 7644 §3.5.2.2: a removed
       // single-valued attribute is unassigned, which RFC 7643 §2.5 lets a server show as absent or null.
-      const sent = sentPaths(patch.request.body);
-      const leftLanguage = getMappedValue(resource, 'preferredLanguage');
-      if (sent.has('preferredlanguage') && leftLanguage !== undefined && leftLanguage !== null) {
-        throw new ConformanceFailure(`${reply.label}: preferredLanguage should be removed, got ${JSON.stringify(leftLanguage)}`, null, leftLanguage);
+      const leftLanguage = getMappedValue(back.resource, 'preferredLanguage');
+      if (sentPaths(patch).has('preferredlanguage') && leftLanguage !== undefined && leftLanguage !== null) {
+        throw new ConformanceFailure(`${back.reply.label}: preferredLanguage should be removed, got ${JSON.stringify(leftLanguage)}`, null, leftLanguage);
       }
-      if (sent.has('externalid')) expectMappedValue(reply, resource, 'externalId', changes.externalId);
-      if (sent.has('displayname')) expectMappedValue(reply, resource, 'displayName', changes.displayName);
+      expectSentValuesStored(patch, back, { externalId: changes.externalId, displayName: changes.displayName });
     },
   },
   {
@@ -371,16 +365,20 @@ async function expectDisabled(context: CaseContext, fixtureId: string): Promise<
   expectValue(reply, '/Resources/0/active (by filter)', false, match.active);
 }
 
-/** Lower-cased paths and no-path keys a PATCH body actually carried (after the profile restriction). */
-function sentPaths(body: unknown): Set<string> {
-  const paths = new Set<string>();
-  for (const operation of (body as { Operations?: { path?: string; value?: unknown }[] }).Operations ?? []) {
-    if (operation.path) paths.add(operation.path.toLowerCase());
-    else if (operation.value && typeof operation.value === 'object') {
-      for (const key of Object.keys(operation.value)) paths.add(key.toLowerCase());
-    }
+/** Lower-cased paths and no-path keys a PATCH actually carried (after the profile restriction). */
+function sentPaths(patch: Reply): Set<string> {
+  return new Set(patchedPaths(patch.request.body).map((path) => path.toLowerCase()));
+}
+
+/**
+ * Each path among `values` that the PATCH carried must read back as its new value. A path the profile
+ * restriction left out of the body is not judged: Entra would not have sent it.
+ */
+function expectSentValuesStored(patch: Reply, back: { reply: Reply; resource: unknown }, values: Record<string, unknown>): void {
+  const sent = sentPaths(patch);
+  for (const [path, value] of Object.entries(values)) {
+    if (sent.has(path.toLowerCase())) expectMappedValue(back.reply, back.resource, path, value);
   }
-  return paths;
 }
 
 /**

@@ -13,15 +13,13 @@ import type { Exchange } from '../model/transport.ts';
 
 const SWAPPABLE: ReadonlySet<EntraImpactKind> = new Set(['retried-every-cycle', 'data-silently-wrong']);
 
-/** Only changes are read back this way: PATCH is how Entra updates a user or a group. */
-const CHANGE_METHODS = new Set(['PATCH']);
-
 export function observedImpact(declared: EntraImpact, judgedFixture: string, exchanges: readonly Exchange[]): EntraImpact {
   if (!SWAPPABLE.has(declared.kind)) return declared;
   const answered = exchanges.filter((exchange) => exchange.response !== undefined);
   const judged = answered.findLast((exchange) => exchange.fixture === judgedFixture);
   const last = answered.at(-1);
-  if (judged?.response === undefined || last?.response === undefined || !CHANGE_METHODS.has(judged.request.method.toUpperCase())) return declared;
+  // Only changes are read back this way: PATCH is how Entra updates a user or a group.
+  if (judged?.response === undefined || last?.response === undefined || judged.request.method.toUpperCase() !== 'PATCH') return declared;
   const { status } = judged.response;
   // The case stopped at the change itself: its answer is what failed.
   if (last === judged && status >= 400 && declared.kind !== 'retried-every-cycle') {
