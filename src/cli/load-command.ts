@@ -13,6 +13,7 @@ import { newRunId } from '../data/test-data.ts';
 import { findVariant } from '../faults/catalogue.ts';
 import { LOAD_DEFAULTS } from '../load/load-defaults.ts';
 import { findLoadFault, loadFaults } from '../load/load-faults.ts';
+import { unconfirmedLoad } from '../load/loopback.ts';
 import { createLoadProgress } from '../load/progress.ts';
 import { runLoad, type LoadResult } from '../load/runner.ts';
 import { plannedObjects, type Cycle, type LoadShape } from '../load/scenario.ts';
@@ -52,14 +53,9 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
   const embedded = connection.baseUrl === undefined;
   const middleware = faultMiddleware(flags.fault, embedded);
   const objects = plannedObjects(shape);
-  if (connection.baseUrl !== undefined && !isLoopback(connection.baseUrl)) {
-    // Tens of thousands of objects in someone's directory: only when the operator has counted them.
-    if (flags.confirm === undefined || Number(flags.confirm) !== objects) {
-      throw new ConfigError(
-        `load against ${new URL(connection.baseUrl).host} creates ${objects} objects (${shape.users} users, ${shape.groups} groups) and deletes them again; pass --confirm ${objects} to go ahead${flags.confirm === undefined ? '' : ` (got --confirm ${flags.confirm})`}`,
-      );
-    }
-  }
+  // Tens of thousands of objects in someone's directory: only when the operator has counted them.
+  const refusal = connection.baseUrl === undefined ? undefined : unconfirmedLoad(connection.baseUrl, objects, `${shape.users} users, ${shape.groups} groups`, flags.confirm);
+  if (refusal !== undefined) throw new ConfigError(refusal);
 
   const server = embedded ? await startReferenceServer({ token: connection.token, ...(middleware === undefined ? {} : { middleware: [middleware] }) }) : undefined;
   const baseUrl = server?.baseUrl ?? (connection.baseUrl as string);
@@ -167,8 +163,4 @@ function faultMiddleware(name: string | undefined, embedded: boolean): ScimMiddl
   return variant.middleware();
 }
 
-/** 127.0.0.0/8, ::1 and localhost: a target on this machine (the only place tests and benchmarks send load). */
-export function isLoopback(baseUrl: string): boolean {
-  const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
-}
+export { isLoopback } from '../load/loopback.ts';

@@ -4,7 +4,7 @@
  * conformance run. Every request goes through the run's safety guard and ledger (src/runner/guarded-transport.ts);
  * what is kept grows with the objects created (their ids), never with the requests sent.
  */
-import type { OutgoingRequest } from '../model/transport.ts';
+import type { HttpResult, OutgoingRequest } from '../model/transport.ts';
 import { expectMappedValue } from '../cases/checks.ts';
 import type { Reply } from '../model/reply.ts';
 import { ConformanceFailure } from '../model/outcomes.ts';
@@ -65,6 +65,13 @@ export interface LoadOptions {
   fault?: string;
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
+  /**
+   * Sends the cycle's requests instead of this package's HTTP client (pacing, answer checks, guard and ledger
+   * stay as they are): a load engine's HTTP, src/load/artillery/tenant.ts. Preflight and cleanup keep the client.
+   */
+  send?: (request: OutgoingRequest) => Promise<HttpResult>;
+  /** Told the operation of each cycle request just before it goes to the transport. */
+  onSend?: (operation: Operation) => void;
 }
 
 export interface LoadProgress {
@@ -137,7 +144,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const common = { baseUrl: options.baseUrl, token: options.token, timeoutMs: options.timeoutMs, ca: options.ca, ratePerSecond: options.ratePerSecond, ledger, readOnly: false, redact };
   // The cycle sends each request once (Entra escrows a failed object rather than retrying it at once);
   // the cleanup keeps the run's usual 429/503 retries so that it can finish on a throttling target.
-  const cycle = openGuardedTransport({ ...common, maxRetries: 0 });
+  const cycle = openGuardedTransport({ ...common, maxRetries: 0, ...(options.send === undefined ? {} : { send: options.send }) });
   const cleanup = openGuardedTransport(common);
 
   let created = 0;
@@ -314,6 +321,7 @@ type Send = (operation: Operation, request: OutgoingRequest) => Promise<Outcome>
 function sender(transport: Transport, metrics: LoadMetrics, events: EventCounts, options: LoadOptions, report: () => void): Send {
   return async (operation, request) => {
     let reply: Reply;
+    options.onSend?.(operation);
     try {
       reply = await transport(request, { tag: 'load', ...signalOf(options) });
     } catch (error) {

@@ -5,6 +5,7 @@
  * neither can end up with an unguarded or unpaced path to the network.
  */
 import { ScimClient } from '../client/scim-client.ts';
+import type { HttpResult, OutgoingRequest } from '../model/transport.ts';
 import { Pacer } from '../client/pacing.ts';
 import { createGuard } from '../safety/guard.ts';
 import type { Ledger } from '../safety/ledger.ts';
@@ -24,6 +25,11 @@ export interface GuardedTransportOptions {
   readOnly: boolean;
   /** The run's one redactor (src/config.ts makes it from the token), for the client and the replies alike. */
   redact: Redact;
+  /**
+   * Sends one request instead of this package's HTTP client, under the same pacing, answer checks and guard:
+   * a load engine's own HTTP (the Artillery processor, src/load/artillery/tenant.ts) plugs in here.
+   */
+  send?: (request: OutgoingRequest) => Promise<HttpResult>;
 }
 
 export interface GuardedTransport {
@@ -42,7 +48,8 @@ export function openGuardedTransport(options: GuardedTransportOptions): GuardedT
     timeoutMs: options.timeoutMs,
     ...(options.ca === undefined ? {} : { ca: options.ca }),
   });
-  const pacer = new Pacer((request) => client.send(request), {
+  const send = options.send ?? ((request: OutgoingRequest) => client.send(request));
+  const pacer = new Pacer(send, {
     ...(options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond }),
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
     ...(options.maxRetryWaitMs === undefined ? {} : { maxRetryWaitMs: options.maxRetryWaitMs }),
