@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'suites/**/*.test.ts'],
+    // The engine tests need engines/artillery installed: `npm run test:engine` (vitest.engine.config.ts).
+    exclude: ['test/engine/**', '**/node_modules/**'],
     env: { SCIM_BASE_URL: '', SCIM_TOKEN: '', SCIM_CONFORMANCE_NO_DOTENV: '1' },
     testTimeout: 30_000,
     hookTimeout: 30_000,

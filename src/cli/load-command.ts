@@ -36,12 +36,23 @@ export interface LoadFlags extends Pick<CommandLineFlags, 'baseUrl' | 'token' | 
   projectUsers?: string;
   confirm?: string;
   fault?: string;
+  /** `--export artillery <dir>`: commander hands the two words over as a list. */
+  export?: string[];
+  fromArtillery?: string;
+  tenants?: string;
+  arrival?: string;
 }
 
 const MAX = { users: 1_000_000, groups: 100_000, membersPerGroup: 100_000, memberBatch: 1_000, projectUsers: 100_000_000 } as const;
 
 export async function loadCommand(flags: LoadFlags): Promise<number> {
   loadEnvironmentFile();
+  if (flags.fromArtillery !== undefined) return (await import('./load-artillery.ts')).fromArtillery(flags);
+  if (flags.export !== undefined) {
+    if (flags.fault !== undefined) throw new ConfigError('--fault runs the embedded reference server; an exported test runs against --base-url (start `scim-conformance serve --fault NAME` for a variant)');
+    const projectUsers = wholeNumber(flags.projectUsers, '--project-users', LOAD_DEFAULTS.projectUsers, 1, MAX.projectUsers);
+    return (await import('./load-artillery.ts')).exportArtillery(flags, parseShape(flags), parseDialect(flags.dialect, []), projectUsers);
+  }
   // One dialect per cycle (parseDialect), and load's own rate default; the rest is a run's configuration.
   const commandLine = readCommandLine({ ...flags, dialect: undefined, concurrency: undefined }, process.env);
   const { connection, plan } = configure({ ratePerSecond: DEFAULTS.remoteRate, ...commandLine.settings }, commandLine.names);

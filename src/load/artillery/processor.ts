@@ -34,7 +34,7 @@ export const COUNTER = {
 } as const;
 
 /** Per-tenant counters: the provisioning events of the quarantine rules, what was created and what remains. */
-export const TENANT_FIELDS = ['events', 'failed', 'referenceEvents', 'referenceFailed', 'query404', 'credentials', 'users', 'groups', 'memberships', 'leftovers', 'requests'] as const;
+export const TENANT_FIELDS = ['events', 'failed', 'referenceEvents', 'referenceFailed', 'query404', 'credentials', 'users', 'groups', 'memberships', 'leftovers', 'requests', 'cycleMs'] as const;
 export const VERIFICATION_FIELDS = ['usersChecked', 'usersDiffering', 'groupsChecked', 'groupsDiffering', 'pagingExpected', 'pagingMissing', 'pagingDuplicates', 'pagingIncomplete'] as const;
 
 interface Context {
@@ -165,6 +165,7 @@ function emitTenant(events: Events, result: LoadResult, key: string): void {
     memberships: result.created.memberships,
     leftovers: result.leftovers.length,
     requests: result.requests,
+    cycleMs: Math.round(result.cycleMs),
   };
   for (const field of TENANT_FIELDS) events.emit('counter', COUNTER.tenant(key, field), counts[field]);
   for (const [operation, figures] of Object.entries(result.operations)) {
