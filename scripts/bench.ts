@@ -25,6 +25,7 @@ import { startReferenceServer } from '../src/server/http.ts';
 import { MIB, ROOT, measure, mib, ms, timing } from './bench-process.ts';
 import { benchThirdParty } from './bench-third-party.ts';
 import { benchDirectoryAtScale, benchGeneratorVsAutocannon, benchInitialCycle } from './bench-load.ts';
+import { benchEngine } from './bench-engine.ts';
 
 const TOKEN = 'bench-token';
 const rows: string[][] = [];
@@ -157,6 +158,8 @@ if (wanted('load')) {
   await benchInitialCycle(rows);
   await benchDirectoryAtScale(rows);
 }
+// The same multi-tenant scenario through the native runner and the exported Artillery test (scripts/bench-engine.ts).
+if (wanted('engine')) await benchEngine(rows);
 const load = loadavg().map((value) => value.toFixed(1)).join(' ');
 console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load average ${load}${process.env.BENCH_CLI ? `, CLI: ${process.env.BENCH_CLI}` : ''}\n`);
 console.log('| benchmark | work | time | memory | goal |\n|---|---|---|---|---|');
