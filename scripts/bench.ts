@@ -153,8 +153,9 @@ if (wanted('server')) {
   await benchMembers([100, 10_000]);
 }
 // The load benchmarks (scripts/bench-load.ts): generator vs autocannon, a 10,000-user initial cycle, the directory at 100,000 users.
+// `autocannon` alone: only the generator-vs-autocannon rounds.
+if (wanted('load') || wanted('autocannon')) await benchGeneratorVsAutocannon(rows);
 if (wanted('load')) {
-  await benchGeneratorVsAutocannon(rows);
   await benchInitialCycle(rows);
   await benchDirectoryAtScale(rows);
 }

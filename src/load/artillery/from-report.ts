@@ -223,7 +223,7 @@ function verificationOf(counters: Record<string, number>): VerificationFindings 
     usersDiffering: n('usersDiffering') ?? 0,
     groupsChecked: n('groupsChecked') ?? 0,
     groupsDiffering: n('groupsDiffering') ?? 0,
-    paging: { pages: 0, expected, seen: expected - missing, missing, duplicates, complete: (n('pagingIncomplete') ?? 0) === 0 },
+    paging: { pages: n('pagingPages') ?? 0, expected, seen: expected - missing, missing, duplicates, complete: (n('pagingIncomplete') ?? 0) === 0 },
     differences: [],
   };
   if (findings.usersDiffering + findings.groupsDiffering > 0) findings.differences.push("Artillery's report counts read-back differences but does not describe them: a native load run against the same target shows each");

@@ -35,7 +35,7 @@ export const COUNTER = {
 
 /** Per-tenant counters: the provisioning events of the quarantine rules, what was created and what remains. */
 export const TENANT_FIELDS = ['events', 'failed', 'referenceEvents', 'referenceFailed', 'query404', 'credentials', 'users', 'groups', 'memberships', 'leftovers', 'requests', 'cycleMs'] as const;
-export const VERIFICATION_FIELDS = ['usersChecked', 'usersDiffering', 'groupsChecked', 'groupsDiffering', 'pagingExpected', 'pagingMissing', 'pagingDuplicates', 'pagingIncomplete'] as const;
+export const VERIFICATION_FIELDS = ['usersChecked', 'usersDiffering', 'groupsChecked', 'groupsDiffering', 'pagingPages', 'pagingExpected', 'pagingMissing', 'pagingDuplicates', 'pagingIncomplete'] as const;
 
 interface Context {
   vars: Record<string, unknown>;
@@ -180,6 +180,7 @@ function emitTenant(events: Events, result: LoadResult, key: string): void {
       usersDiffering: v.usersDiffering,
       groupsChecked: v.groupsChecked,
       groupsDiffering: v.groupsDiffering,
+      pagingPages: v.paging.pages,
       pagingExpected: v.paging.expected,
       pagingMissing: v.paging.missing,
       pagingDuplicates: v.paging.duplicates,
