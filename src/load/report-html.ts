@@ -5,7 +5,7 @@
 import { CERTIFICATION_CSS } from '../report/certification-css.ts';
 import { encodeTrailingWhitespace, html, trustedHtml, type SafeHtml } from '../report/html-builder.ts';
 import type { Consequence } from './consequences.ts';
-import { chartData, count, ms, operationRows, parameterLine, verdictLine } from './report-model.ts';
+import { NO_SIZE_SPLIT, chartData, count, ms, operationRows, parameterLine, tenantRows, verdictLine } from './report-model.ts';
 import type { LoadResult } from './runner.ts';
 import { loadSource } from './sources.ts';
 import { renderLineChart } from './svg-chart.ts';
@@ -32,6 +32,18 @@ export function renderLoadSectionHtml(result: LoadResult): SafeHtml {
   const charts = chartData(result);
   const v = result.verification;
   const p = result.projection;
+  const tenants = tenantRows(result);
+  const tenantTable =
+    tenants.rows.length === 0
+      ? ''
+      : html`<h3>Tenants, in the order they arrived</h3>
+<table class="load">
+<thead><tr><th>#</th><th>Run id</th><th>Events</th><th>Failed</th><th>Requests</th><th>Consequences</th><th>Left</th></tr></thead>
+<tbody>
+${tenants.rows.map((t) => html`<tr><td class="number">${t.place}</td><td>${t.runId}</td><td class="number">${count(t.events)}</td><td class="number">${count(t.failed)}</td><td class="number">${count(t.requests)}</td><td class="number">${t.consequences}</td><td class="number">${t.leftovers}</td></tr>\n`)}</tbody>
+</table>
+${tenants.more > 0 ? html`<p>… and ${count(tenants.more)} more (load.json lists every tenant).</p>\n` : ''}`;
+  const sizeChart = result.engine !== undefined && result.latencyBySize.length === 0 ? html`<p>${NO_SIZE_SPLIT}</p>` : undefined;
   const sizeSeries = [
     ...(charts.bySize.query ? [{ name: 'query mean', points: charts.bySize.query.mean, color: COLORS.mean }, { name: 'query p95', points: charts.bySize.query.p95, color: COLORS.p95, dashed: true }] : []),
     ...(charts.bySize.create ? [{ name: 'create mean', points: charts.bySize.create.mean, color: COLORS.create }] : []),
@@ -49,10 +61,10 @@ ${result.consequences.length === 0 ? html`<p>Nothing: no failure, timeout or dat
 <tbody>
 ${rows.map(({ operation, figures, errorClasses }) => html`<tr><td>${operation}</td><td class="number">${count(figures.count)}</td><td class="number">${ms(figures.p50Ms)}</td><td class="number">${ms(figures.p95Ms)}</td><td class="number">${ms(figures.p99Ms)}</td><td class="number">${ms(figures.maxMs)}</td><td class="number">${figures.throughputPerSecond.toFixed(0)}</td><td class="number">${count(figures.errors)}</td><td>${errorClasses || '—'}</td></tr>\n`)}</tbody>
 </table>
-<h3>Latency over time</h3>
+${tenantTable}<h3>Latency over time</h3>
 ${renderLineChart({ title: 'Latency over time (all requests)', xLabel: 'seconds since start', yLabel: 'ms', series: [{ name: 'mean', points: charts.overTime.mean, color: COLORS.mean }, { name: 'max', points: charts.overTime.max, color: COLORS.max, dashed: true }] })}
 <h3>Latency by directory size</h3>
-${renderLineChart({ title: 'Latency by objects created so far', xLabel: 'users and groups created so far', yLabel: 'ms', series: sizeSeries })}
+${sizeChart ?? renderLineChart({ title: 'Latency by objects created so far', xLabel: 'users and groups created so far', yLabel: 'ms', series: sizeSeries })}
 <h3>Verified at the end of the initial cycle</h3>
 ${v === undefined ? html`<p>Not verified: the run did not finish its initial cycle.</p>\n` : html`<ul>
 <li>${v.usersChecked - v.usersDiffering} of ${v.usersChecked} sampled users read back as sent; ${v.groupsChecked - v.groupsDiffering} of ${v.groupsChecked} sampled groups list exactly the members added.</li>

@@ -4,7 +4,7 @@
  * size and one of latency over time.
  */
 import { mdCell, mdLink } from '../report/markdown-text.ts';
-import { chartData, count, ms, operationRows, parameterLine, verdictLine } from './report-model.ts';
+import { NO_SIZE_SPLIT, chartData, count, ms, operationRows, parameterLine, tenantRows, verdictLine } from './report-model.ts';
 import type { LoadResult } from './runner.ts';
 import { loadSource } from './sources.ts';
 
@@ -30,8 +30,15 @@ export function renderLoadSectionMarkdown(result: LoadResult): string {
   for (const { operation, figures, errorClasses } of operationRows(result)) {
     lines.push(`| ${operation} | ${count(figures.count)} | ${ms(figures.p50Ms)} | ${ms(figures.p95Ms)} | ${ms(figures.p99Ms)} | ${ms(figures.maxMs)} | ${figures.throughputPerSecond.toFixed(0)} | ${count(figures.errors)} | ${mdCell(errorClasses) || '—'} |`);
   }
+  const tenants = tenantRows(result);
+  if (tenants.rows.length > 0) {
+    lines.push('', '### Tenants, in the order they arrived', '', '| # | Run id | Events | Failed | Requests | Consequences | Left |', '|---:|---|---:|---:|---:|---:|---:|');
+    for (const t of tenants.rows) lines.push(`| ${t.place} | ${t.runId} | ${count(t.events)} | ${count(t.failed)} | ${count(t.requests)} | ${t.consequences} | ${t.leftovers} |`);
+    if (tenants.more > 0) lines.push('', `… and ${count(tenants.more)} more (load.json lists every tenant).`);
+  }
   const charts = chartData(result);
-  lines.push('', '### Latency by directory size', '', '| Objects created so far | query mean ms | query p95 ms | create mean ms | member add mean ms |', '|---:|---:|---:|---:|---:|');
+  if (result.engine !== undefined && result.latencyBySize.length === 0) lines.push('', '### Latency by directory size', '', NO_SIZE_SPLIT);
+  else lines.push('', '### Latency by directory size', '', '| Objects created so far | query mean ms | query p95 ms | create mean ms | member add mean ms |', '|---:|---:|---:|---:|---:|');
   for (const point of thin(result.latencyBySize, MAX_ROWS)) {
     const cell = (value: number | undefined): string => (value === undefined ? '—' : ms(value));
     lines.push(`| ${count(point.fromObjects)} | ${cell(point.operations.query?.meanMs)} | ${cell(point.operations.query?.p95Ms)} | ${cell(point.operations.create?.meanMs)} | ${cell(point.operations['member-add']?.meanMs)} |`);

@@ -30,6 +30,7 @@ export function parameterLine(result: LoadResult): string {
     p.rate === 'unpaced' ? 'unpaced' : `${p.rate} req/s`,
     `concurrency ${p.concurrency}`,
     `seed ${result.seed}`,
+    ...(result.engine === undefined ? [] : [`${result.engine.started} tenant(s) on Artillery, one request at a time each, ${result.engine.finished} finished`]),
     ...(p.fault === undefined ? [] : [`server variant ${p.fault}`]),
   ].join(' · ');
 }
@@ -72,3 +73,33 @@ export function chartData(result: LoadResult): ChartData {
 
 export const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
 export const count = (value: number): string => Math.round(value).toLocaleString('en-US');
+
+/** One row per tenant of a run on a load engine (load --from-artillery), in the order they arrived; at most `max`. */
+export interface TenantRow {
+  place: number;
+  runId: string;
+  events: number;
+  failed: number;
+  requests: number;
+  consequences: number;
+  leftovers: number;
+}
+
+export const TENANT_ROWS = 50;
+
+export function tenantRows(result: LoadResult): { rows: TenantRow[]; more: number } {
+  const tenants = result.engine?.tenants ?? [];
+  const rows = tenants.slice(0, TENANT_ROWS).map((tenant, index) => ({
+    place: index + 1,
+    runId: tenant.runId,
+    events: tenant.events.events,
+    failed: tenant.events.failed,
+    requests: tenant.requests,
+    consequences: tenant.consequences,
+    leftovers: tenant.leftovers,
+  }));
+  return { rows, more: Math.max(0, tenants.length - TENANT_ROWS) };
+}
+
+/** Said where the latency-by-size chart would be when the engine's report has no such split. */
+export const NO_SIZE_SPLIT = "Not measured: Artillery's report has no latency by directory size (a native load run against the same target shows it).";

@@ -22,6 +22,7 @@ import { redactDeep, tokenRedactor, type Redact } from '../safety/redact.ts';
 import { sweep } from '../safety/sweep.ts';
 import type { Transport } from '../safety/transport.ts';
 import { TOOL } from '../version.ts';
+import type { EngineFigures } from './artillery/from-report.ts';
 import { project, type Consequence, type EventCounts, type Projection, type VerificationFindings } from './consequences.ts';
 import { classifyThrown, statusClass } from './error-class.ts';
 import { LoadMetrics, type Operation, type OperationFigures, type SizePoint, type TimePoint } from './metrics.ts';
@@ -111,6 +112,8 @@ export interface LoadResult {
   projection: Projection;
   leftovers: Leftover[];
   ledger?: string;
+  /** Set when the run was an exported test on a load engine (load --from-artillery): its tenants, one by one. */
+  engine?: EngineFigures;
 }
 
 /** What one request came to: a reply (successful or not), or the class of the failure. */

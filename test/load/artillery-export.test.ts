@@ -135,7 +135,10 @@ describe('load --from-artillery', () => {
     expect(judged.code).toBe(1);
     expect(judged.stdout).toMatch(/Tenant 10 of 10/);
     expect(JSON.parse(readFileSync(join(judged.reportDir, 'load.json'), 'utf8')).engine.tenants).toHaveLength(10);
-    expect(readFileSync(join(judged.reportDir, 'load.md'), 'utf8')).toMatch(/Tenant 10 of 10/);
+    const markdown = readFileSync(join(judged.reportDir, 'load.md'), 'utf8');
+    expect(markdown).toMatch(/Tenant 10 of 10/);
+    expect(markdown).toMatch(/\| 10 \| 00000009 \| 102 \| 50 \| 214 \| 2 \| 0 \|/);
+    expect(markdown).toMatch(/10 tenant\(s\) on Artillery/);
     const page = await new HtmlValidate({ extends: ['html-validate:recommended'] }).validateString(readFileSync(join(judged.reportDir, 'load.html'), 'utf8'));
     expect(page.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`))).toEqual([]);
     expect((await runCli(['load', '--from-artillery', join(dir, 'unfinished.json')])).code).toBe(4);
