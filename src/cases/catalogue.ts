@@ -15,11 +15,13 @@ import { singleValuedAddCases } from './single-valued-adds.ts';
 import { mappingCases } from './mapping-cases.ts';
 import { tenantShapeCases } from './tenant-shapes.ts';
 import { roleCases } from './roles.ts';
+import { identityCases } from './identities.ts';
+import { lifecycleCases } from './lifecycles.ts';
 import { DIALECTS, type ConformanceCase, type Dialect } from './types.ts';
 import { isProvisioned, type Profile } from '../profiles/profile.ts';
 import { patchesKeepOperations } from './applicability.ts';
 
-export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...sparseCreateCases, ...typedValueCases, ...singleValuedAddCases, ...tenantShapeCases, ...managerCases, ...customAttributeCases, ...roleCases, ...groupCases, ...mappingCases];
+export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...discoveryCases, ...userCases, ...sparseCreateCases, ...typedValueCases, ...singleValuedAddCases, ...tenantShapeCases, ...managerCases, ...customAttributeCases, ...roleCases, ...groupCases, ...mappingCases, ...identityCases, ...lifecycleCases];
 
 /** One execution of a case: `dialect` is undefined for cases whose requests do not depend on it. */
 export interface PlannedCase {

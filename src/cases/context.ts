@@ -49,6 +49,11 @@ export class CaseContext {
    * or may not have reached the target): a check that then fails cannot tell the target from the network.
    */
   readonly unsure: string[] = [];
+  /**
+   * The hard identity (fixtures/identities/) whose user the case is judging now, if any: a failure then says
+   * which kind of person it happened with ("fails for names with an apostrophe"). Set by `judgingIdentity`.
+   */
+  identity: { classId: string; label: string } | undefined;
   /** Inside a precondition step (nested ones count), where a create found by name after a lost answer will do. */
   private settingUp = 0;
 
@@ -142,6 +147,20 @@ export class CaseContext {
       const reply = await this.send('users/create', { userAttributes: this.mappedAttributes('user', values) });
       return { kind: 'user', id: expectCreatedId(reply), values, resource: (reply.json ?? {}) as Record<string, unknown>, reply };
     });
+  }
+
+  /**
+   * Runs `step` as the check of one hard identity: a failure inside it is reported "for <the class's label>",
+   * and the class is kept on the case result (the last one judged, so a failure names the one it failed for).
+   */
+  async judgingIdentity<T>(identity: { classId: string; label: string }, step: () => Promise<T>): Promise<T> {
+    this.identity = { classId: identity.classId, label: identity.label };
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof ConformanceFailure) throw new ConformanceFailure(`fails for ${identity.label}: ${error.message}`, error.expected, error.actual);
+      throw error;
+    }
   }
 
   /**

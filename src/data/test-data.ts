@@ -6,6 +6,8 @@
 import type { Faker } from '@faker-js/faker';
 import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { identityClass, renderSample } from './identities.ts';
+import { seededRandom } from './seeded-random.ts';
 
 export interface TestDataOptions {
   seed: number;
@@ -43,23 +45,64 @@ export function runPrefix(runId: string): string {
  */
 const EnglishFaker = englishFaker.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
 
+/** A user made from a class of the identity catalogue (fixtures/identities/): its values and the class it shows. */
+export interface IdentityUser {
+  classId: string;
+  /** The class's label, what a failure report names: "fails for <label>". */
+  label: string;
+  values: GeneratedValues;
+}
+
 export class TestData {
   readonly prefix: string;
   private readonly faker: Faker;
   private sequence = 0;
+  /**
+   * Hard identities draw from a faker and a picker of their own, so adding or reordering identity cases
+   * leaves every ordinary user of the run (and of earlier runs with the same seed) as it was.
+   */
+  private readonly identityFaker: Faker;
+  private readonly identityPick: () => number;
+  private identitySequence = 0;
 
   constructor(readonly options: TestDataOptions) {
     this.faker = new EnglishFaker({ locale: englishFaker.rawDefinitions });
     this.faker.seed(options.seed);
+    this.identityFaker = new EnglishFaker({ locale: englishFaker.rawDefinitions });
+    this.identityFaker.seed(options.seed + 1);
+    this.identityPick = seededRandom(options.seed);
     this.prefix = runPrefix(options.runId);
   }
 
   /** Values for every generator a user mapping can name. */
   user(): GeneratedValues {
     const n = ++this.sequence;
-    const givenName = this.faker.person.firstName();
-    const familyName = this.faker.person.lastName();
-    const slug = `${slugify(givenName)}.${slugify(familyName)}${n}`;
+    return this.userFrom(this.faker, n, String(n));
+  }
+
+  /**
+   * Users of one identity class: every sample of a class whose samples live side by side (`together`),
+   * else the one sample the seed picks. Generators the class does not name get ordinary values.
+   */
+  identityUsers(classId: string): IdentityUser[] {
+    const identity = identityClass(classId);
+    const samples = identity.together === true ? identity.samples : [identity.samples[Math.floor(this.identityPick() * identity.samples.length)]!];
+    return samples.map((sample) => {
+      const n = ++this.identitySequence;
+      const tag = `idn${n}`;
+      const base = this.userFrom(this.identityFaker, n, tag);
+      const values = { ...base, ...renderSample(identity, sample, { prefix: this.prefix, runId: this.options.runId, n: tag }) };
+      // A formatted name follows the given and family names the class chose, as Entra's mapping builds it.
+      if (sample.formattedName === undefined) values.formattedName = `${String(values.givenName)} ${String(values.familyName)}`;
+      return { classId: identity.id, label: identity.label, values };
+    });
+  }
+
+  /** `tag` makes the userName and mail unique: the sequence number (ordinary users) or `idn<n>` (identities). */
+  private userFrom(faker: Faker, n: number, tag: string): GeneratedValues {
+    const givenName = faker.person.firstName();
+    const familyName = faker.person.lastName();
+    const slug = tag.startsWith('idn') ? `${tag}-${slugify(givenName)}.${slugify(familyName)}` : `${slugify(givenName)}.${slugify(familyName)}${tag}`;
     return {
       userName: `${this.prefix}${slug}@example.com`,
       active: true,
@@ -68,20 +111,20 @@ export class TestData {
       familyName,
       formattedName: `${givenName} ${familyName}`,
       workEmail: `${slug}.${this.options.runId}@example.com`,
-      mobilePhone: this.faker.phone.number({ style: 'international' }),
-      workPhone: this.faker.phone.number({ style: 'international' }),
-      externalId: `${this.prefix}${this.faker.string.uuid()}`,
-      jobTitle: this.faker.person.jobTitle(),
+      mobilePhone: faker.phone.number({ style: 'international' }),
+      workPhone: faker.phone.number({ style: 'international' }),
+      externalId: `${this.prefix}${faker.string.uuid()}`,
+      jobTitle: faker.person.jobTitle(),
       language: 'en-US',
-      streetAddress: this.faker.location.streetAddress(),
-      locality: this.faker.location.city(),
-      region: this.faker.location.state({ abbreviated: true }),
-      postalCode: this.faker.location.zipCode('#####'),
+      streetAddress: faker.location.streetAddress(),
+      locality: faker.location.city(),
+      region: faker.location.state({ abbreviated: true }),
+      postalCode: faker.location.zipCode('#####'),
       country: 'US',
-      employeeNumber: String(this.faker.number.int({ min: 100000, max: 999999 })),
-      department: this.faker.commerce.department(),
-      ...this.appRoleValues(n),
-      ...this.extraValues('user', n),
+      employeeNumber: String(faker.number.int({ min: 100000, max: 999999 })),
+      department: faker.commerce.department(),
+      ...this.appRoleValues(tag === String(n) ? n : tag),
+      ...this.extraValues('user', tag === String(n) ? n : tag, faker),
     };
   }
 
@@ -99,14 +142,14 @@ export class TestData {
    * Strings carry the run prefix and the object's sequence number, so a custom attribute that is the matching
    * attribute still identifies one object and is recognisably the run's.
    */
-  private extraValues(kind: 'user' | 'group', n: number): GeneratedValues {
+  private extraValues(kind: 'user' | 'group', n: number | string, faker: Faker = this.faker): GeneratedValues {
     const values: GeneratedValues = {};
     for (const generator of this.options.extra?.[kind] ?? []) {
       if (generator.constant !== undefined) values[generator.name] = generator.constant;
       else if (generator.type === 'boolean') values[generator.name] = true;
-      else if (generator.type === 'integer') values[generator.name] = this.faker.number.int({ min: 1, max: 999999 });
-      else if (generator.type === 'dateTime') values[generator.name] = this.faker.date.past({ years: 5 }).toISOString();
-      else values[generator.name] = `${this.prefix}${n}-${this.faker.string.alphanumeric(8)}`;
+      else if (generator.type === 'integer') values[generator.name] = faker.number.int({ min: 1, max: 999999 });
+      else if (generator.type === 'dateTime') values[generator.name] = faker.date.past({ years: 5 }).toISOString();
+      else values[generator.name] = `${this.prefix}${n}-${faker.string.alphanumeric(8)}`;
     }
     return values;
   }
@@ -116,7 +159,7 @@ export class TestData {
    * ED-ATTR U-15) and `appRoleAssignments`, the `roles` value AppRoleAssignmentsComplex gives the create.
    * Built from the run id and sequence, not from faker, so adding them left every other generated value as it was.
    */
-  private appRoleValues(n: number): GeneratedValues {
+  private appRoleValues(n: number | string): GeneratedValues {
     const value = `${this.prefix}role-${n}`;
     const digest = createHash('sha256').update(value).digest('hex');
     // An app role's id is a GUID of the app's role definition; a hash of the role value stands in for it.

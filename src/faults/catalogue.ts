@@ -12,6 +12,7 @@ import { extensionFaults } from './extension-faults.ts';
 import { mappingFaults } from './mapping-faults.ts';
 import { tenantShapeFaults } from './tenant-shape-faults.ts';
 import { roleFaults } from './role-faults.ts';
+import { realPeopleFaults } from './real-people-faults.ts';
 import { queryFaults } from './query-faults.ts';
 import { responseFaults } from './response-faults.ts';
 import { toleratedVariants } from './tolerated.ts';
@@ -24,7 +25,7 @@ export { toleratedVariants } from './tolerated.ts';
 /** The profile faults are judged under unless a fault names another. */
 export const DEFAULT_FAULT_PROFILE = 'akamai-eaa';
 
-export const faultCatalogue: readonly FaultVariant[] = [...queryFaults, ...patchFaults, ...responseFaults, ...lifecycleFaults, ...discoveryFaults, ...referenceFaults, ...verdictFaults, ...extensionFaults, ...mappingFaults, ...tenantShapeFaults, ...roleFaults];
+export const faultCatalogue: readonly FaultVariant[] = [...queryFaults, ...patchFaults, ...responseFaults, ...lifecycleFaults, ...discoveryFaults, ...referenceFaults, ...verdictFaults, ...extensionFaults, ...mappingFaults, ...tenantShapeFaults, ...roleFaults, ...realPeopleFaults];
 
 /** A fault or tolerated variant by name, or undefined. */
 export function findVariant(name: string): FaultVariant | ToleratedVariant | undefined {

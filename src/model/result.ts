@@ -37,6 +37,8 @@ export interface CaseResult {
   waiver?: { reason: string; expires?: string; stale?: boolean };
   /** 429/503 answers the case met (each honoured with a wait and a retry, up to the retry limit). */
   throttled?: number;
+  /** For a failure with a hard identity (fixtures/identities/): the class it failed for, and what reports call it. */
+  identity?: { classId: string; label: string };
 }
 
 /** What the target's GET /ServiceProviderConfig (RFC 7643 §5) advertises, or why it could not be read. */

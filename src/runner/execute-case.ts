@@ -45,6 +45,7 @@ export async function executeCase(
       result.reason = `not judged: ${result.reason ?? ''}, but ${context.unsure[0] ?? ''}, so the write may never have reached the target`;
     }
     if (result.status === 'fail') result.impact = observedImpact(result.impact, result.judges, context.exchanges);
+    if (result.status === 'fail' && context.identity !== undefined) result.identity = { ...context.identity };
   }
   result.durationMs = Math.round(performance.now() - started);
   if (context.fallbacks.length > 0) result.fallbacks = [...context.fallbacks];

@@ -1,0 +1,210 @@
+/**
+ * Faults that only real people and real lifecycles show (issue 21): a server that is fine for
+ * `ada.lovelace1@example.com`, created once and deleted once, and breaks on an apostrophe, a decomposed
+ * accent, a near miss of a UPN, a rehire, a case-only rename, a new first name or a delete of a group member.
+ * Each is middleware around the conformant core, realised with follow-up requests where a real server would
+ * have changed its own store.
+ */
+import type { ScimMiddleware, ScimRequest } from '../server/types.ts';
+import { equalityFilter, is, isObject, isQuery, opName, opPath, operationsOf, readResource, scimError, targetOf, followUp, withQuery, type Json, type PatchOperation } from './kit.ts';
+import type { FaultVariant } from './types.ts';
+
+const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+/** Every string in a JSON value passed through `map` (keys stay as they are). */
+function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, mapStrings(child, map)]));
+  return value;
+}
+
+/** Writes to /Users store every string in Unicode normalisation form C (a database collation or a "clean-up" step). */
+const normalisedToNfc: ScimMiddleware = async (request, next) => {
+  const isWrite = (is(request, 'POST', 'Users', false) || is(request, 'PATCH', 'Users', true) || is(request, 'PUT', 'Users', true)) && request.body !== undefined;
+  return next(isWrite ? { ...request, body: mapStrings(request.body, (text) => text.normalize('NFC')) } : request);
+};
+
+/** Writes to /Users store every non-ASCII character as `?` (a Latin-1 column, or bytes read as ASCII). */
+const nonAsciiMangled: ScimMiddleware = async (request, next) => {
+  const isWrite = (is(request, 'POST', 'Users', false) || is(request, 'PATCH', 'Users', true)) && request.body !== undefined;
+  // eslint-disable-next-line no-control-regex
+  return next(isWrite ? { ...request, body: mapStrings(request.body, (text) => text.replace(/[^\u0000-\u007f]/gu, '?')) } : request);
+};
+
+/** The filter value is escaped for SQL twice: an apostrophe becomes '' and matches nothing. */
+const filterApostropheDoubled: ScimMiddleware = async (request, next) => {
+  const filter = equalityFilter(request);
+  if (!isQuery(request, 'Users') || filter === undefined || !filter.value.includes("'")) return next(request);
+  const doubled = `${filter.attribute} eq ${JSON.stringify(filter.value.replaceAll("'", "''"))}`;
+  return next(withQuery(request, (query) => query.set('filter', doubled)));
+};
+
+/** `eq` evaluated as "starts with" (a LIKE 'value%' lookup): a query for a prefix of a UPN finds that user. */
+const eqMatchesPrefix: ScimMiddleware = async (request, next) => {
+  const filter = equalityFilter(request);
+  if (!isQuery(request, 'Users') || filter === undefined) return next(request);
+  return next(withQuery(request, (query) => query.set('filter', `${filter.attribute} sw ${JSON.stringify(filter.value)}`)));
+};
+
+const userNameOf = (resource: Json | undefined): string | undefined => (typeof resource?.userName === 'string' ? resource.userName : undefined);
+
+/** A deleted user's userName stays reserved (a soft delete kept in the uniqueness index): the rehire gets 409. */
+function deletedUserNameReserved(): ScimMiddleware {
+  const reserved = new Set<string>();
+  return async (request, next) => {
+    if (is(request, 'DELETE', 'Users', true)) {
+      const name = userNameOf(await readResource(next, request, request.path));
+      const response = await next(request);
+      if (response.status === 204 && name !== undefined) reserved.add(name.toLowerCase());
+      return response;
+    }
+    if (is(request, 'POST', 'Users', false) && isObject(request.body) && typeof request.body.userName === 'string' && reserved.has(request.body.userName.toLowerCase())) {
+      return scimError(409, 'userName is already in use.', 'uniqueness');
+    }
+    return next(request);
+  };
+}
+
+/** The userName a PATCH sets, by path or in a no-path value object. */
+function userNameSetBy(operations: PatchOperation[]): string | undefined {
+  for (const operation of operations) {
+    if (['replace', 'add'].includes(opName(operation)) && opPath(operation) === 'username' && typeof operation.value === 'string') return operation.value;
+    if (opPath(operation) === undefined && isObject(operation.value)) {
+      const key = Object.keys(operation.value).find((name) => name.toLowerCase() === 'username');
+      if (key !== undefined && typeof operation.value[key] === 'string') return operation.value[key];
+    }
+  }
+  return undefined;
+}
+
+/** The uniqueness check of a rename compares case-insensitively and forgets to exclude the user itself. */
+const caseOnlyRenameConflict: ScimMiddleware = async (request, next) => {
+  if (!is(request, 'PATCH', 'Users', true)) return next(request);
+  const renamed = userNameSetBy(operationsOf(request));
+  if (renamed === undefined) return next(request);
+  const current = userNameOf(await readResource(next, request, request.path));
+  if (current !== undefined && current !== renamed && current.toLowerCase() === renamed.toLowerCase()) {
+    return scimError(409, 'userName is already in use.', 'uniqueness');
+  }
+  return next(request);
+};
+
+/** Whether the body is a single operation that writes name.givenName and nothing else (by path, or a no-path dotted key). */
+function writesGivenNameAlone(operations: PatchOperation[]): boolean {
+  if (operations.length !== 1) return false;
+  const [operation] = operations as [PatchOperation];
+  if (opPath(operation) === 'name.givenname') return true;
+  return opPath(operation) === undefined && isObject(operation.value) && Object.keys(operation.value).map((key) => key.toLowerCase()).join() === 'name.givenname';
+}
+
+/** A PATCH of one name sub-attribute is stored by writing the whole `name` object: its siblings are lost. */
+const subAttributeReplaceDropsSiblings: ScimMiddleware = async (request, next) => {
+  if (!is(request, 'PATCH', 'Users', true) || !writesGivenNameAlone(operationsOf(request))) return next(request);
+  await next(followUp(request, 'PATCH', request.path, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'remove', path: 'name' }] }));
+  return next(request);
+};
+
+/** Disabling a user also clears its profile (names, display name): privacy clean-up on deactivation. */
+const disableScrubsProfile: ScimMiddleware = async (request, next) => {
+  const response = await next(request);
+  if (!is(request, 'PATCH', 'Users', true) || response.status >= 300) return response;
+  const user = await readResource(next, request, request.path);
+  if (user?.active !== false) return response;
+  await next(followUp(request, 'PATCH', request.path, { schemas: [PATCH_SCHEMA], Operations: [{ op: 'remove', path: 'name' }, { op: 'remove', path: 'displayName' }] }));
+  return response.status === 204 ? response : next(followUp(request, 'GET', request.path));
+};
+
+/** A user who is still a member of a group cannot be deleted (a foreign key from the membership table). */
+const memberUserDeleteRefused: ScimMiddleware = async (request, next) => {
+  if (!is(request, 'DELETE', 'Users', true)) return next(request);
+  const user = await readResource(next, request, request.path);
+  const groups = Array.isArray(user?.groups) ? user.groups : [];
+  return groups.length > 0 ? scimError(409, `User ${targetOf(request).id ?? ''} is a member of ${groups.length} group(s).`, 'mutability') : next(request);
+};
+
+/** Characters outside [A-Za-z0-9._@-] in a userName are refused: every UPN with ', #, !, ^ or ~ (ED-UPN allows them). */
+const upnSpecialCharactersRejected: ScimMiddleware = async (request: ScimRequest, next) => {
+  if (is(request, 'POST', 'Users', false) && isObject(request.body) && typeof request.body.userName === 'string' && /[^A-Za-z0-9._@-]/.test(request.body.userName)) {
+    return scimError(400, 'userName contains characters that are not allowed.', 'invalidValue');
+  }
+  return next(request);
+};
+
+export const realPeopleFaults: FaultVariant[] = [
+  {
+    name: 'names-normalised-to-nfc',
+    description:
+      'Every string written to a user is stored in Unicode normalisation form C: a name Entra sends decomposed (e + combining acute) comes back precomposed, so the target holds another byte sequence than Entra and the two never agree again.',
+    source: 'issue 21',
+    caughtBy: ['IDN-STORE-01'],
+    middleware: () => normalisedToNfc,
+  },
+  {
+    name: 'non-ascii-names-mangled',
+    description: 'Every non-ASCII character of a user is stored as "?": José becomes Jos?, and Greek, Cyrillic, CJK or Arabic names become question marks.',
+    source: 'issue 21',
+    caughtBy: ['IDN-STORE-01'],
+    middleware: () => nonAsciiMangled,
+  },
+  {
+    name: 'upn-special-characters-rejected',
+    description:
+      "A userName with a character beyond letters, digits, '.', '_', '@' and '-' is refused with 400, though Entra's username policy allows ' # ! ^ ~: O'Brien's account and a guest's #EXT# UPN are never created, and Entra retries them every cycle.",
+    source: 'issue 21',
+    caughtBy: ['IDN-STORE-01'],
+    middleware: () => upnSpecialCharactersRejected,
+  },
+  {
+    name: 'filter-apostrophe-doubled',
+    description:
+      "The filter value is SQL-escaped twice, so an apostrophe becomes '' and a UPN with one is never found: Entra creates the user again, the target answers 409, and the create is retried every cycle.",
+    source: 'issue 21',
+    caughtBy: ['IDN-FILTER-01'],
+    middleware: () => filterApostropheDoubled,
+  },
+  {
+    name: 'eq-matches-prefix',
+    description: 'A userName eq filter is evaluated as "starts with": a query for ann@example.co finds ann@example.com, and Entra updates the wrong person.',
+    source: 'issue 21',
+    caughtBy: ['IDN-NEARMISS-01'],
+    middleware: () => eqMatchesPrefix,
+  },
+  {
+    name: 'deleted-username-reserved',
+    description:
+      'A deleted user\'s userName stays reserved: a person rehired under the same UPN after the hard delete gets 409 on every cycle (RFC 7644 §3.6: a deleted resource should not count in conflict calculation).',
+    source: 'issue 21',
+    caughtBy: ['LIFE-REHIRE-01'],
+    middleware: deletedUserNameReserved,
+  },
+  {
+    name: 'case-only-rename-conflict',
+    description: 'A rename of userName that changes only letter case is refused with 409: the uniqueness check finds the user itself.',
+    source: 'issue 21',
+    caughtBy: ['LIFE-RENAME-01'],
+    middleware: () => caseOnlyRenameConflict,
+  },
+  {
+    name: 'subattribute-replace-drops-siblings',
+    description: 'A PATCH that changes only name.givenName rewrites the whole name object: the family name is lost, and Entra never sends it again.',
+    source: 'issue 21',
+    caughtBy: ['LIFE-SUBATTR-01'],
+    middleware: () => subAttributeReplaceDropsSiblings,
+  },
+  {
+    name: 'disable-scrubs-profile',
+    description:
+      'Disabling a user clears its names and display name; Entra re-enables the user on re-assignment but sends none of the unchanged attributes again, so the returning person has no name in the target.',
+    source: 'issue 21',
+    caughtBy: ['LIFE-REASSIGN-01'],
+    middleware: () => disableScrubsProfile,
+  },
+  {
+    name: 'member-user-delete-refused',
+    description: 'A user that is still a member of a group cannot be deleted (409): Entra\'s hard delete of a leaver fails, and the account keeps its access in the target.',
+    source: 'issue 21',
+    caughtBy: ['LIFE-MEMBERDEL-01'],
+    middleware: () => memberUserDeleteRefused,
+  },
+];
