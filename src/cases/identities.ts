@@ -9,6 +9,9 @@ import type { IdentityUser } from '../data/test-data.ts';
 import { matchingAttribute } from '../profiles/profile.ts';
 import { writtenAttributes } from '../profiles/profile.ts';
 import { expectCreatedId, expectMappedValue } from './checks.ts';
+import { getMappedValue } from '../profiles/mapped-path.ts';
+import type { Reply } from '../model/reply.ts';
+import { ConformanceFailure } from '../model/outcomes.ts';
 import type { CaseContext, CreatedResource } from './context.ts';
 import { expectFoundByQuery, expectNotFoundByQuery, readBack } from './steps.ts';
 import type { ConformanceCase } from './types.ts';
@@ -62,7 +65,8 @@ export const identityCases: ConformanceCase[] = [
           // No normalisation tolerance: RFC 7643 §2.3.1 defines strings as Unicode characters and no source
           // lets a server change their form, so NFD must come back as NFD (ED-SCIM: stored as sent).
           for (const attribute of writtenAttributes(context.profile, 'user')) {
-            if (typeof identity.values[attribute.generate] === 'string') expectMappedValue(reply, resource, attribute.path, identity.values[attribute.generate]);
+            const sent = identity.values[attribute.generate];
+            if (typeof sent === 'string') expectExactText(reply, resource, attribute.path, sent);
           }
         });
       }
@@ -116,6 +120,31 @@ export const identityCases: ConformanceCase[] = [
     },
   },
 ];
+
+/**
+ * The value read back must be the very text sent. When it differs only in Unicode normalisation, the two look
+ * alike on screen, so the failure spells out the code points and the forms.
+ */
+function expectExactText(reply: Reply, resource: Record<string, unknown>, path: string, sent: string): void {
+  const actual = getMappedValue(resource, path);
+  if (typeof actual === 'string' && actual !== sent && actual.normalize('NFC') === sent.normalize('NFC')) {
+    throw new ConformanceFailure(
+      `${reply.label}: ${path} came back in another Unicode normalisation form: sent ${formOf(sent)} "${escapeNonAscii(sent)}", got ${formOf(actual)} "${escapeNonAscii(actual)}"`,
+      sent,
+      actual,
+    );
+  }
+  expectMappedValue(reply, resource, path, sent);
+}
+
+function formOf(text: string): string {
+  if (text === text.normalize('NFC')) return 'NFC';
+  return text === text.normalize('NFD') ? 'NFD' : 'mixed';
+}
+
+function escapeNonAscii(text: string): string {
+  return [...text].map((char) => (char.codePointAt(0)! < 0x80 ? char : `{U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`)).join('');
+}
 
 /**
  * What no one holds but a loose comparison would take for `value`: the value one character short, the value

@@ -45,6 +45,8 @@ export interface CaseView {
   /** For a skip: the case that judges the precondition that failed. */
   rootCase?: string;
   fallbacks?: string[];
+  /** For a failure with a hard identity: what kind of person it failed for (its class label). */
+  identity?: string;
   waiver?: { reason: string; expires?: string; stale: boolean };
   expected?: string;
   actual?: string;
@@ -267,6 +269,7 @@ function toCaseView(result: CaseResult, anchor: string): CaseView {
   }
   if (result.rootCase !== undefined) view.rootCase = result.rootCase;
   if (result.fallbacks !== undefined) view.fallbacks = result.fallbacks;
+  if (result.identity !== undefined) view.identity = result.identity.label;
   if (result.waiver) {
     view.waiver = { reason: result.waiver.reason, stale: result.waiver.stale === true };
     if (result.waiver.expires !== undefined) view.waiver.expires = result.waiver.expires;

@@ -181,7 +181,7 @@ function findingArticle(c: CaseView): SafeHtml {
 <p class="case-name">${c.name}</p>
 <dl class="facts">
 ${c.reason !== undefined && html`<dt>Reason</dt><dd>${c.reason}</dd>\n`}${c.impact !== undefined && html`<dt>Entra impact</dt><dd><strong>${c.impact.label}.</strong> ${c.impact.text}${c.impact.source && html` (${link(c.impact.source.title, c.impact.source.url)})`}</dd>\n`}<dt>RFC keyword</dt><dd>${c.keyword.word} (${link(c.keyword.source.title, c.keyword.source.url)})</dd>
-${c.rootCase !== undefined && html`<dt>Root case</dt><dd><a href="#${rootAnchor(c.rootCase)}">${c.rootCase}</a></dd>\n`}${(c.fallbacks ?? []).map((fallback) => html`<dt>Fallback</dt><dd>${fallback}</dd>\n`)}${
+${c.identity !== undefined && html`<dt>Fails for</dt><dd>${c.identity}</dd>\n`}${c.rootCase !== undefined && html`<dt>Root case</dt><dd><a href="#${rootAnchor(c.rootCase)}">${c.rootCase}</a></dd>\n`}${(c.fallbacks ?? []).map((fallback) => html`<dt>Fallback</dt><dd>${fallback}</dd>\n`)}${
     c.waiver && html`<dt>Waiver</dt><dd>${c.waiver.reason}${c.waiver.expires ? ` (expires ${c.waiver.expires})` : ''}${
       c.waiver.stale && html` <strong>The case now passes: remove this waiver from the baseline.</strong>`
     }</dd>\n`

@@ -113,6 +113,7 @@ function findingBlock(c: CaseView): string {
     lines.push(`- **Entra impact:** ${mdText(c.impact.label)}. ${mdText(c.impact.text)}${source}`);
   }
   lines.push(`- **RFC keyword:** ${mdText(c.keyword.word)} (${mdLink(c.keyword.source.title, c.keyword.source.url)})`);
+  if (c.identity !== undefined) lines.push(`- **Fails for:** ${mdText(c.identity)}`);
   if (c.rootCase !== undefined) lines.push(`- **Root case:** ${mdText(c.rootCase)}`);
   for (const fallback of c.fallbacks ?? []) lines.push(`- **Fallback:** ${mdText(fallback)}`);
   if (c.waiver) lines.push(`- **Waiver:** ${waiverText(c.waiver)}`);

@@ -72,6 +72,7 @@ function describeForCi(result: CaseResult): string {
   const lines = [`${result.status.toUpperCase()}: ${result.reason ?? ''}`, `spec: ${specLabels(result.spec)}`];
   if (result.status !== 'skip') lines.push(`Entra impact (${IMPACT_LABELS[result.impact.kind]}): ${result.impact.text}`);
   lines.push(`RFC keyword: ${result.keyword.word} (${result.keyword.source})`);
+  if (result.identity) lines.push(`fails for: ${result.identity.label}`);
   if (result.rootCase) lines.push(`root case: ${result.rootCase}`);
   for (const fallback of result.fallbacks ?? []) lines.push(`fallback: ${fallback}`);
   const last = result.exchanges.at(-1);
