@@ -87,11 +87,13 @@ export class TestData {
   identityUsers(classId: string): IdentityUser[] {
     const identity = identityClass(classId);
     const samples = identity.together === true ? identity.samples : [identity.samples[Math.floor(this.identityPick() * identity.samples.length)]!];
+    // Neighbours share their `{{n}}`, so one's userName is a prefix of the other's (…idn7-jo@, …idn7-joan@).
+    const shared = identity.together === true ? `idn${++this.identitySequence}` : undefined;
     return samples.map((sample) => {
       const n = ++this.identitySequence;
       const tag = `idn${n}`;
       const base = this.userFrom(this.identityFaker, n, tag);
-      const values = { ...base, ...renderSample(identity, sample, { prefix: this.prefix, runId: this.options.runId, n: tag }) };
+      const values = { ...base, ...renderSample(identity, sample, { prefix: this.prefix, runId: this.options.runId, n: shared ?? tag }) };
       // A formatted name follows the given and family names the class chose, as Entra's mapping builds it.
       if (sample.formattedName === undefined) values.formattedName = `${String(values.givenName)} ${String(values.familyName)}`;
       return { classId: identity.id, label: identity.label, values };
