@@ -22,6 +22,7 @@ export const lifecycleCases: ConformanceCase[] = [
     area: 'users',
     spec: ['ENTRA-ED-HOW', 'ENTRA-ED-SCIM', 'ENTRA-ED-ATTR', 'RFC7644-3.5.2.3'],
     dialects: 'once',
+    judges: 'users/get-by-id',
     fixtures: ['users/create', ...SETUP_FIXTURES.disableUser, 'users/enable-{dialect}', 'users/get-by-id'],
     keyword: { word: 'SHOULD', source: 'ENTRA-ED-SCIM' },
     impact: {
@@ -134,7 +135,8 @@ export const lifecycleCases: ConformanceCase[] = [
     spec: ['RFC7644-3.6', 'ENTRA-ED-HOW'],
     dialects: 'once',
     judges: 'users/delete',
-    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, ...SETUP_FIXTURES.addMembers, 'users/delete', 'users/get-by-id'],
+    // Adding members for setup reads the group back where the target shows members (groups/get-with-members).
+    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, ...SETUP_FIXTURES.addMembers, 'groups/get-with-members', 'users/delete', 'users/get-by-id'],
     keyword: { word: 'MUST', source: 'RFC7644-3.6' },
     impact: {
       kind: 'data-silently-wrong',
