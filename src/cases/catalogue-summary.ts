@@ -4,7 +4,7 @@
  * test fails when the committed README differs.
  */
 import { listProfileIds, loadProfile } from '../profiles/profile.ts';
-import { applicableCases, catalogue, planRuns } from './catalogue.ts';
+import { applicableCases, catalogue, planRuns, selectCases } from './catalogue.ts';
 import { AREAS, DIALECTS, IMPACT_KINDS, IMPACT_LABELS, LEVELS, type ConformanceCase } from './types.ts';
 
 export const CATALOGUE_MARKERS = { start: '<!-- catalogue:start (npm run catalogue) -->', end: '<!-- catalogue:end -->' };
@@ -25,9 +25,10 @@ export function renderCatalogueSummary(cases: readonly ConformanceCase[] = catal
     '',
     'Case runs of a full run (both dialects), per profile: ' +
       listProfileIds()
-        .map((id) => `${id} ${planRuns(applicableCases(cases, loadProfile(id)), DIALECTS).length}`)
+        .map((id) => `${id} ${planRuns(applicableCases(selectCases(cases), loadProfile(id)), DIALECTS).length}`)
         .join(', ') +
-      '.',
+      '.' +
+      (count((c) => c.optIn !== undefined) > 0 ? ` Opt-in (run only when \`--only\` names them): ${cases.filter((c) => c.optIn !== undefined).map((c) => c.id).join(', ')}.` : ''),
   ];
   return lines.join('\n');
 }

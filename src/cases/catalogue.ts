@@ -36,13 +36,12 @@ export interface Selection {
 }
 
 export function selectCases(cases: readonly ConformanceCase[], selection: Selection = {}): ConformanceCase[] {
-  const matches = (testCase: ConformanceCase, token: string): boolean =>
-    testCase.id === token ||
-    (token.endsWith('-') && testCase.id.startsWith(token)) ||
-    testCase.area === token ||
-    testCase.spec.includes(token);
+  const named = (testCase: ConformanceCase, token: string): boolean => testCase.id === token || (token.endsWith('-') && testCase.id.startsWith(token));
+  const matches = (testCase: ConformanceCase, token: string): boolean => named(testCase, token) || testCase.area === token || testCase.spec.includes(token);
   return cases.filter(
     (testCase) =>
+      // An opt-in case runs only when --only names it by id or id prefix (an area or a spec tag is not enough).
+      (testCase.optIn === undefined || (selection.only ?? []).some((token) => named(testCase, token))) &&
       (!selection.only?.length || selection.only.some((token) => matches(testCase, token))) &&
       !selection.skip?.some((token) => matches(testCase, token)),
   );

@@ -7,12 +7,15 @@
 import { writtenAttributes } from '../profiles/profile.ts';
 import { expectCreatedId, expectMappedValue, expectStatus, expectSuccess, expectValue } from './checks.ts';
 import type { CaseContext } from './context.ts';
-import { addMembersForSetup } from './membership.ts';
+import { addMembersForSetup, entraMembers, expectMembers } from './membership.ts';
 import { matchesOnUserName } from './mirrored.ts';
 import { SETUP_FIXTURES } from './setup-fixtures.ts';
 import { expectFoundByQuery, expectPatchAccepted, readBack } from './steps.ts';
 import type { ConformanceCase } from './types.ts';
 import { disableForSetup } from './users.ts';
+
+/** Past 100: a page size or a list cap of 100 members is the limit shipped servers have (issue 21). */
+export const GROWN_GROUP_SIZE = 101;
 
 export const lifecycleCases: ConformanceCase[] = [
   {
@@ -151,6 +154,39 @@ export const lifecycleCases: ConformanceCase[] = [
       }
       expectSuccess(await context.send('users/delete', { userId: user!.id }), 'a user in groups is deleted like any other');
       expectStatus(await context.send('users/get-by-id', { userId: user!.id }), [404], 'a deleted user must be gone by id');
+    },
+  },
+  {
+    id: 'LIFE-GROW-01',
+    level: 'MUST',
+    name: `MUST keep every earlier member of a group grown one add at a time to ${GROWN_GROUP_SIZE} members`,
+    area: 'groups',
+    spec: ['RFC7644-3.5.2.1', 'ENTRA-ED-SCIM', 'ENTRA-ED-HOW'],
+    dialects: 'once',
+    judges: 'groups/get-with-members',
+    fixtures: ['users/create', ...SETUP_FIXTURES.createGroup, ...SETUP_FIXTURES.addMembers, 'groups/get-with-members'],
+    keyword: { word: 'REQUIRED', source: 'ENTRA-ED-SCIM' },
+    impact: {
+      kind: 'data-silently-wrong',
+      text: 'A group that grows past 100 members over many cycles silently loses members (a capped list): Entra, which reads groups without their members, never notices and never adds them again.',
+      source: 'ENTRA-ED-SCIM',
+    },
+    optIn: `${GROWN_GROUP_SIZE} users, each created, added, deleted and swept: about 5 requests each, some 500 requests, which would grow a full run by about 75 % (the budget is 30 %)`,
+    async run(context) {
+      const users = await context.createUsers(GROWN_GROUP_SIZE);
+      const group = await context.createGroup();
+      // The first add finds the form the target takes (this dialect first); every later add reuses it.
+      let form: string | undefined;
+      for (const user of users) {
+        const variables = { groupId: group.id, members: entraMembers([user]) };
+        if (form === undefined) {
+          const first = await context.precondition('GRP-MEMBER-01', 'add a first member', () => context.sendFirstAccepted(context.dialectForms('groups/add-members-{dialect}'), () => variables));
+          form = first.fixtureId;
+        } else {
+          expectPatchAccepted(await context.send(form, variables), 'group');
+        }
+      }
+      await expectMembers(context, group.id, users.map((user) => user.id));
     },
   },
 ];

@@ -30,12 +30,12 @@ export interface VariantRun {
   remaining: number;
 }
 
-export async function runVariant(middleware: ScimMiddleware | undefined, profileId = DEFAULT_FAULT_PROFILE): Promise<VariantRun> {
+export async function runVariant(middleware: ScimMiddleware | undefined, profileId = DEFAULT_FAULT_PROFILE, only: readonly string[] = []): Promise<VariantRun> {
   const token = randomBytes(24).toString('base64url');
   const server = await startReferenceServer({ token, middleware: middleware === undefined ? [] : [middleware] });
   try {
     const result = await runSuite(
-      configure({ baseUrl: server.baseUrl, token, embedded: true, profile: profileId, dialects: ['legacy', 'compliant'], timeoutMs: FAULT_TIMEOUT_MS, seed: FAULT_SEED }),
+      configure({ baseUrl: server.baseUrl, token, embedded: true, profile: profileId, dialects: ['legacy', 'compliant'], timeoutMs: FAULT_TIMEOUT_MS, seed: FAULT_SEED, only }),
     );
     const remaining = (await countListed(server.baseUrl, token, 'Users')) + (await countListed(server.baseUrl, token, 'Groups'));
     return { profile: profileId, result, caughtBy: caughtIds(result.cases), notPassing: result.cases.filter((c) => c.status !== 'pass'), remaining };

@@ -39,7 +39,7 @@ export function renderDetectionMatrix(input: MatrixInput): { markdown: string; p
     if (missed.length > 0) problems.push(`${fault.name}: expected ${missed.join(', ')} to fail`);
     if (fault.gap !== undefined && run.caughtBy.length > 0) problems.push(`${fault.name}: declared a gap but now caught; update the catalogue`);
     if (fault.verdict !== undefined && run.result.verdict.entra !== fault.verdict) problems.push(`${fault.name}: expected the run to be ${fault.verdict}, got ${run.result.verdict.entra}`);
-    const profile = fault.profile ? ` (profile ${fault.profile})` : '';
+    const profile = `${fault.profile ? ` (profile ${fault.profile})` : ''}${fault.only ? ` (run with --only ${fault.only.join(' ')})` : ''}`;
     const found =
       fault.verdict !== undefined
         ? `nothing can observe it: run ${run.result.verdict.entra} (exit ${run.result.verdict.exitCode})`

@@ -131,7 +131,23 @@ const upnSpecialCharactersRejected: ScimMiddleware = async (request: ScimRequest
   return next(request);
 };
 
+/** A group holds at most 100 members: a further add is acknowledged (204) and not stored. */
+const membersCappedAt100: ScimMiddleware = async (request, next) => {
+  if (!is(request, 'PATCH', 'Groups', true) || !operationsOf(request).some((operation) => opName(operation) === 'add' && opPath(operation) === 'members')) return next(request);
+  const group = await readResource(next, request, request.path);
+  return Array.isArray(group?.members) && group.members.length >= 100 ? { status: 204 } : next(request);
+};
+
 export const realPeopleFaults: FaultVariant[] = [
+  {
+    name: 'members-capped-at-100',
+    description:
+      'A group keeps at most 100 members: the 101st add is answered 204 and dropped. Entra reads groups without members, so it never sees the loss and never adds the member again.',
+    source: 'issue 21',
+    caughtBy: ['LIFE-GROW-01'],
+    only: ['LIFE-GROW-01'],
+    middleware: () => membersCappedAt100,
+  },
   {
     name: 'names-normalised-to-nfc',
     description:

@@ -24,6 +24,8 @@ export interface FaultVariant {
    * the default profile never maps cannot break that target, so it is proven where Entra does send it.
    */
   profile?: string;
+  /** The `--only` selection the fault is judged under, for a fault only an opt-in case (ConformanceCase.optIn) can catch. */
+  only?: readonly string[];
   /**
    * Set when no case ends `fail` against the fault today: why, and what case would. The detection test
    * then asserts the gap is still there, so whoever closes it is told to move the fault to `caughtBy`.

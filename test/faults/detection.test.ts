@@ -68,7 +68,7 @@ describe('detection power', () => {
     ];
     await mapBounded(jobs, CONCURRENCY, async ({ key, variant, profile }) => {
       try {
-        outcomes.set(key, { run: await runVariant(variant?.middleware(), profile) });
+        outcomes.set(key, { run: await runVariant(variant?.middleware(), profile, variant !== undefined && 'only' in variant ? variant.only : undefined) });
       } catch (crash) {
         outcomes.set(key, { crash });
       }
