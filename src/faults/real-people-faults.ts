@@ -28,7 +28,6 @@ const normalisedToNfc: ScimMiddleware = async (request, next) => {
 /** Writes to /Users store every non-ASCII character as `?` (a Latin-1 column, or bytes read as ASCII). */
 const nonAsciiMangled: ScimMiddleware = async (request, next) => {
   const isWrite = (is(request, 'POST', 'Users', false) || is(request, 'PATCH', 'Users', true)) && request.body !== undefined;
-  // eslint-disable-next-line no-control-regex
   return next(isWrite ? { ...request, body: mapStrings(request.body, (text) => text.replace(/[^\u0000-\u007f]/gu, '?')) } : request);
 };
 
