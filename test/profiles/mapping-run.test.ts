@@ -109,10 +109,10 @@ describe('run --profile fixtures/entra-exports/custom-attributes.json', () => {
         .map((url) => ({ id: c.id, attribute: url.searchParams.get('filter')!.split(' ')[0] })),
     );
     expect(queries.filter((q) => q.attribute === 'externalId').map((q) => q.id)).toEqual(
-      expect.arrayContaining(['CONN-01', 'USR-FILTER-01', 'USR-FILTER-02', 'USR-DELETE-01', 'USR-DISABLE-01']),
+      expect.arrayContaining(['CONN-01', 'USR-FILTER-01', 'USR-FILTER-02', 'USR-DELETE-01', 'USR-DISABLE-01', 'IDN-FILTER-01', 'IDN-NEARMISS-01']),
     );
     expect(new Set(queries.filter((q) => q.attribute !== 'externalId').map((q) => `${q.id} ${q.attribute}`))).toEqual(
-      new Set(['USR-FILTER-03 userName', 'USR-PATCH-02 userName']),
+      new Set(['USR-FILTER-03 userName', 'USR-PATCH-02 userName', 'LIFE-RENAME-01 userName']),
     );
   });
 });
