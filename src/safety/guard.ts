@@ -49,8 +49,9 @@ export function createGuard(inner: Transport, ledger: Ledger, policy: GuardPolic
     if (ledger.isUnsafe(kind, id)) refuse(`the id ${JSON.stringify(id)} is not safe to put in a request path`);
     const names = request.method === 'DELETE' ? [] : checkNames(kind, request.method, body, policy, refuse);
     if (kind === 'group' && request.method !== 'DELETE') checkMembers(request.method, body, ledger, refuse);
-    const reply = await sendUpdate(inner, kind, request, options, policy.network ?? newNetworkStats());
-    if (request.method === 'DELETE' && (isSuccess(reply) || reply.status === 404)) ledger.deleted(kind, id);
+    const watched = watchThrottles(options);
+    const reply = await sendUpdate(inner, kind, request, watched.options, policy.network ?? newNetworkStats());
+    if (request.method === 'DELETE' && (isSuccess(reply) || reply.status === 404)) ledger.deleted(kind, id, answeredAtOnce(reply, watched.throttled()));
     if (request.method !== 'DELETE' && isSuccess(reply)) for (const name of names) ledger.renamed(kind, id, name);
     return reply;
   };
@@ -71,11 +72,12 @@ async function create(
   if (kind === 'group') checkMembers('POST', body, ledger, refuse);
   // Recorded before sending: if the answer never comes (timeout, crash), cleanup finds it by this name.
   const entry = ledger.intend(kind, names[0] as string, options.tag);
-  const reply = await sendCreate(inner, ledger, entry, request, options, policy.network ?? newNetworkStats());
+  const watched = watchThrottles(options);
+  const reply = await sendCreate(inner, ledger, entry, request, watched.options, policy.network ?? newNetworkStats());
   // A recovered create was put in the ledger by the lookup that found it.
   if (reply.recovered !== undefined) return reply;
   const id = createdId(reply);
-  if (id !== undefined) ledger.created(entry, id);
+  if (id !== undefined) ledger.created(entry, id, answeredAtOnce(reply, watched.throttled()));
   else if (reply.status >= 400 && reply.status < 500) ledger.notCreated(entry);
   // Anything else (a 2xx without an id, a 5xx) may or may not have created it: it stays pending.
   return reply;
@@ -108,6 +110,24 @@ function checkMembers(method: string, body: Record<string, unknown>, ledger: Led
       refuse(`member ${JSON.stringify(value)} is not a user this run created`);
     }
   }
+}
+
+/** The options with their throttle hook wrapped, to tell whether this request met a 429/503 (and was sent again). */
+function watchThrottles(options: SendOptions): { options: SendOptions; throttled: () => boolean } {
+  let throttled = false;
+  const onThrottle: NonNullable<SendOptions['onThrottle']> = (event) => {
+    throttled = true;
+    options.onThrottle?.(event);
+  };
+  return { options: { ...options, onThrottle }, throttled: () => throttled };
+}
+
+/**
+ * The request went out once and this is its first answer: no resend after a transport fault, no 429/503
+ * retried, no lost answer resolved. Only then can the sweep rest its proof on the id alone (ledger.ts).
+ */
+function answeredAtOnce(reply: Reply, throttled: boolean): boolean {
+  return !throttled && reply.recovered === undefined && (reply.earlier === undefined || reply.earlier.length === 0);
 }
 
 function isSuccess(reply: Reply): boolean {

@@ -47,6 +47,13 @@ export interface LedgerEntry {
   case?: string;
   /** The id cannot be put in a request path safely; the guard never writes to it and cleanup lists it. */
   unsafeId?: true;
+  /**
+   * The create went out once and its first answer carried this id (no resend, no 429/503, no lost answer):
+   * no other resource can carry its name, so the sweep's check by id is the whole proof it is gone.
+   */
+  createdOnce?: true;
+  /** The DELETE went out once and its first answer said so (2xx or 404): no lost answer to wonder about. */
+  deletedOnce?: true;
 }
 
 export interface LedgerOptions {
@@ -92,11 +99,16 @@ export class Ledger {
     return entry;
   }
 
-  /** The create answered with an id (even where it should have been refused: it exists all the same). */
-  created(entry: LedgerEntry, id: string): void {
+  /**
+   * The create answered with an id (even where it should have been refused: it exists all the same).
+   * `once`: sent once and answered at the first attempt (see LedgerEntry.createdOnce).
+   */
+  created(entry: LedgerEntry, id: string, once = false): void {
     if (entry.id !== id) this.index(entry, id);
     entry.id = id;
     entry.state = 'created';
+    if (once) entry.createdOnce = true;
+    else delete entry.createdOnce;
     entry.createdAt = new Date().toISOString();
     if (!isSafeId(id)) entry.unsafeId = true;
     this.write(entry);
@@ -116,6 +128,8 @@ export class Ledger {
     const entry: LedgerEntry = { ...pending, seq: ++this.seq, id, values: [...pending.values], deleted: false, createdAt: new Date().toISOString() };
     delete entry.deletedAt;
     delete entry.unsafeId;
+    delete entry.createdOnce;
+    delete entry.deletedOnce;
     if (!isSafeId(id)) entry.unsafeId = true;
     this.add(entry);
     this.write(entry);
@@ -165,11 +179,13 @@ export class Ledger {
     }
   }
 
-  deleted(kind: ResourceKind, id: string): void {
+  /** `once`: the DELETE was sent once and answered at the first attempt (see LedgerEntry.deletedOnce). */
+  deleted(kind: ResourceKind, id: string, once = false): void {
     for (const entry of this.withId(kind, id)) {
       if (entry.deleted) continue;
       entry.deleted = true;
       entry.deletedAt = new Date().toISOString();
+      if (once) entry.deletedOnce = true;
       this.write(entry);
     }
   }
@@ -180,6 +196,7 @@ export class Ledger {
       if (!entry.deleted) continue;
       entry.deleted = false;
       delete entry.deletedAt;
+      delete entry.deletedOnce;
       this.write(entry);
     }
   }

@@ -1,10 +1,17 @@
 /**
  * The cleanup at the end of a run (and of `scim-conformance cleanup --ledger`): finds the creates whose
  * answer never arrived, deletes everything the ledger holds that is not deleted yet (groups before users, so
- * memberships go first; 404 counts as gone), then proves nothing is left: each id answers 404 and each name
- * the run used matches nothing in a filter. A request that gets no answer is sent again with backoff until
- * it is answered or the sweep's retry budget (SWEEP_RETRY_BUDGET_MS) is spent, so a target that comes back
- * within it is cleaned up all the same. What cannot be deleted or proven gone after that is a Leftover.
+ * memberships go first; 404 counts as gone), then proves nothing is left:
+ * - every id the run was given answers 404;
+ * - every name is looked up by a filter where the id cannot decide: the create was sent more than once or
+ *   its answer was lost or throttled (a second resource may carry the name), it was refused (it may exist
+ *   all the same), its id is unsafe or unknown, its DELETE's answer was lost, or its id check got no 404;
+ * - one `sw` listing on the run prefix per kind catches names the ledger never saw.
+ * A request that gets no answer is sent again with backoff until it is answered or the sweep's retry budget
+ * (SWEEP_RETRY_BUDGET_MS, time spent on faults counted once however many requests wait at the same time) is
+ * spent, so a target that comes back within it is cleaned up all the same. What cannot be deleted or proven
+ * gone after that is a Leftover. Independent requests go out up to `concurrency` at a time (the run's pacer
+ * still holds the rate); what they find is reported in ledger order, never in order of arrival.
  * Everything goes through the guarded transport, so the sweep too can only touch what the run created.
  */
 import { type OutgoingRequest, TransportError } from '../model/transport.ts';
@@ -50,6 +57,8 @@ export interface SweepOptions {
   /** Default SWEEP_RETRY_BUDGET_MS. */
   retryBudgetMs?: number;
   random?: () => number;
+  /** Requests in flight at once (default 1); the transport's pacer keeps the rate whatever this is. */
+  concurrency?: number;
 }
 
 /**
@@ -58,6 +67,8 @@ export interface SweepOptions {
  */
 class Attempts {
   private spentMs = 0;
+  /** End of the fault time already counted: overlapping faults of requests sent side by side count once. */
+  private countedUntil = 0;
   lastError = '';
   constructor(
     private readonly send: Send,
@@ -79,15 +90,22 @@ class Attempts {
         const failure = error instanceof Error ? error : new Error(String(error));
         if (!(error instanceof TransportError || error instanceof ThrottledError)) return failure;
         this.lastError = failure.message;
-        this.spentMs += performance.now() - started;
+        this.count(started, performance.now());
         const ceiling = Math.min(SWEEP_BACKOFF_MAX_MS, SWEEP_BACKOFF_BASE_MS * 2 ** (attempt - 1));
         const waitMs = Math.min(Math.round(ceiling / 2 + (ceiling / 2) * this.random()), this.budgetMs - this.spentMs);
         if (waitMs <= 0) return failure;
         // After the wait one more attempt, even when the wait used up the budget: the target may be back.
+        const waitStarted = performance.now();
         await new Promise((resolve) => setTimeout(resolve, waitMs));
-        this.spentMs += waitMs;
+        this.count(waitStarted, Math.max(performance.now(), waitStarted + waitMs));
       }
     }
+  }
+
+  /** Adds the part of [from, to] not counted yet: the budget is wall time spent on faults, not a sum per request. */
+  private count(from: number, to: number): void {
+    this.spentMs += Math.max(0, to - Math.max(from, this.countedUntil));
+    this.countedUntil = Math.max(this.countedUntil, to);
   }
 
   stoppedReason(): string {
@@ -97,6 +115,7 @@ class Attempts {
 
 export async function sweep(send: Send, ledger: Ledger, options: SweepOptions = {}): Promise<SweepReport> {
   const attempts = new Attempts(send, options.retryBudgetMs ?? SWEEP_RETRY_BUDGET_MS, options.random ?? Math.random);
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
   const report: SweepReport = { removed: [], leftovers: [], verified: 0 };
   // One line per resource: the first thing found wrong with it.
   const leftover = (kind: ResourceKind, id: string, reason: string): void => {
@@ -104,88 +123,132 @@ export async function sweep(send: Send, ledger: Ledger, options: SweepOptions = 
       report.leftovers.push({ kind, id, reason });
     }
   };
+  const tools: SweepTools = { attempts, ledger, report, leftover, concurrency };
 
-  await resolvePending(attempts, ledger);
-  for (const kind of KINDS_IN_DELETE_ORDER) {
-    for (const entry of ledger.live().filter((candidate) => candidate.kind === kind)) {
-      await remove(attempts, ledger, entry, report, leftover);
-    }
-  }
-  await verify(attempts, ledger, report, leftover);
+  await resolvePending(tools);
+  for (const kind of KINDS_IN_DELETE_ORDER) await removeAll(tools, ledger.live().filter((candidate) => candidate.kind === kind));
+  await verify(tools);
   for (const entry of ledger.pending()) {
     leftover(entry.kind, UNKNOWN_ID, `the create of ${entry.attribute} ${JSON.stringify(entry.value)} got no usable answer and it could not be looked up by name${attempts.stopped ? ` (${attempts.lastError})` : ''}`);
   }
   return report;
 }
 
+/** What every step of one sweep shares. */
+interface SweepTools {
+  attempts: Attempts;
+  ledger: Ledger;
+  report: SweepReport;
+  leftover: (kind: ResourceKind, id: string, reason: string) => void;
+  concurrency: number;
+}
+
+/**
+ * `work(item)` for every item, up to `concurrency` at a time, the results in the items' order: what the
+ * sweep does with them then never depends on which answer came first.
+ */
+async function inOrder<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+/** Ids the target lists under this name (undefined: no usable answer). */
+async function idsNamed(attempts: Attempts, kind: ResourceKind, attribute: string, value: string): Promise<string[] | undefined> {
+  return (await findByName((request) => attempts.answer(request), kind, attribute, value)).ids;
+}
+
 /** A create whose answer never came may still have happened: look for its (prefixed, unique) name. */
-async function resolvePending(attempts: Attempts, ledger: Ledger): Promise<void> {
-  for (const entry of ledger.pending()) {
-    const found = (await findByName((request) => attempts.answer(request), entry.kind, entry.attribute, entry.value)).ids;
-    if (found === undefined) continue;
-    if (found.length === 0) ledger.notCreated(entry);
-    for (const id of found) ledger.adopt(entry, id);
+async function resolvePending({ attempts, ledger, concurrency }: SweepTools): Promise<void> {
+  const pending = ledger.pending();
+  const found = await inOrder(pending, concurrency, (entry) => idsNamed(attempts, entry.kind, entry.attribute, entry.value));
+  pending.forEach((entry, index) => {
+    const ids = found[index];
+    if (ids === undefined) return;
+    if (ids.length === 0) ledger.notCreated(entry);
+    for (const id of ids) ledger.adopt(entry, id);
+  });
+}
+
+/** Deletes the entries (all of one kind), side by side, and records each outcome in the entries' order. */
+async function removeAll(tools: SweepTools, entries: readonly LedgerEntry[]): Promise<void> {
+  const { attempts, report, leftover } = tools;
+  const answers = await inOrder(entries, tools.concurrency, async (entry) =>
+    entry.unsafeId ? undefined : attempts.answer(renderFixture(FIXTURES[entry.kind].remove, idVariables(entry.kind, entry.id as string))),
+  );
+  for (const [index, entry] of entries.entries()) {
+    const id = entry.id as string;
+    const answer = answers[index];
+    if (answer === undefined) {
+      leftover(entry.kind, id, 'not deleted: the id is not safe to put in a request path; delete it by hand');
+      continue;
+    }
+    if (answer instanceof Error) leftover(entry.kind, id, `not deleted: ${answer.message}`);
+    else if (entry.deleted) report.removed.push(entry);
+    else leftover(entry.kind, id, `not deleted: DELETE answered ${answer.status}`);
   }
 }
 
-async function remove(
-  attempts: Attempts,
-  ledger: Ledger,
-  entry: LedgerEntry,
-  report: SweepReport,
-  leftover: (kind: ResourceKind, id: string, reason: string) => void,
-): Promise<void> {
-  const id = entry.id as string;
-  if (entry.unsafeId) {
-    leftover(entry.kind, id, 'not deleted: the id is not safe to put in a request path; delete it by hand');
-    return;
-  }
-  const answer = await attempts.answer(renderFixture(FIXTURES[entry.kind].remove, idVariables(entry.kind, id)));
-  if (answer instanceof Error) leftover(entry.kind, id, `not deleted: ${answer.message}`);
-  else if (entry.deleted) report.removed.push(entry);
-  else leftover(entry.kind, id, `not deleted: DELETE answered ${answer.status}`);
+/**
+ * Whether this entry's name must be looked up: anything but a create answered at once with its id, deleted
+ * by a DELETE answered at once (ledger.ts: createdOnce, deletedOnce), whose id is safe to ask for. An entry
+ * of an older ledger, written before those marks, is always looked up.
+ */
+function idCannotDecide(entry: LedgerEntry): boolean {
+  return entry.state !== 'created' || entry.createdOnce !== true || entry.id === undefined || entry.unsafeId === true || !entry.deleted || entry.deletedOnce !== true;
 }
 
-async function verify(
-  attempts: Attempts,
-  ledger: Ledger,
-  report: SweepReport,
-  leftover: (kind: ResourceKind, id: string, reason: string) => void,
-): Promise<void> {
+async function verify(tools: SweepTools): Promise<void> {
+  const { attempts, ledger, report, leftover } = tools;
   for (const kind of KINDS_IN_DELETE_ORDER) {
     // Nothing of this kind was ever asked for: nothing to prove gone (and no request for a read-only run).
     if (!ledger.entries().some((entry) => entry.kind === kind)) continue;
     const entries = ledger.entries().filter((entry) => entry.kind === kind && entry.id !== undefined && entry.deleted);
-    for (const id of new Set(entries.map((entry) => entry.id as string))) {
-      if (ledger.isUnsafe(kind, id)) continue;
-      const answer = await attempts.answer(renderFixture(FIXTURES[kind].get, idVariables(kind, id)));
+    const ids = [...new Set(entries.map((entry) => entry.id as string))].filter((id) => !ledger.isUnsafe(kind, id));
+    const answers = await inOrder(ids, tools.concurrency, (id) => attempts.answer(renderFixture(FIXTURES[kind].get, idVariables(kind, id))));
+    const undecidedIds = new Set<string>();
+    ids.forEach((id, index) => {
+      const answer = answers[index] as Reply | Error;
       if (answer instanceof Error) leftover(kind, id, `not verified: ${answer.message}`);
       else if (answer.status === 404) report.verified += 1;
       else if (answer.status >= 200 && answer.status < 300) {
         ledger.stillThere(kind, id);
         leftover(kind, id, `still readable by id (GET answered ${answer.status}) after its DELETE succeeded`);
       } else leftover(kind, id, `not verified: GET by id answered ${answer.status}`);
-    }
+      if (answer instanceof Error || answer.status !== 404) undecidedIds.add(id);
+    });
+    // By name, where the id could not decide (see the module header); each name once.
     const names = new Map<string, { entry: LedgerEntry; value: string }>();
     for (const entry of ledger.entries().filter((candidate) => candidate.kind === kind && candidate.state !== 'pending')) {
+      if (!idCannotDecide(entry) && !undecidedIds.has(entry.id as string)) continue;
       for (const value of entry.values) if (!names.has(value.toLowerCase())) names.set(value.toLowerCase(), { entry, value });
     }
-    for (const { entry, value } of names.values()) {
-      const found = (await findByName((request) => attempts.answer(request), kind, entry.attribute, value)).ids;
-      if (found === undefined) continue;
+    const named = [...names.values()];
+    const found = await inOrder(named, tools.concurrency, ({ entry, value }) => idsNamed(attempts, kind, entry.attribute, value));
+    for (const [index, { entry, value }] of named.entries()) {
+      const ids = found[index];
+      if (ids === undefined) continue;
       report.verified += 1;
-      for (const id of found) {
+      for (const id of ids) {
         // Carries a name only this run generates, so it is this run's even when its id is new to the ledger.
-        if (!ledger.owns(kind, id)) await remove(attempts, ledger, ledger.adopt(entry, id), report, leftover);
+        if (!ledger.owns(kind, id)) await removeAll(tools, [ledger.adopt(entry, id)]);
         else leftover(kind, id, `still found by filter ${entry.attribute} eq ${JSON.stringify(value)}`);
       }
     }
     // A net for names the ledger never saw (a create retried after a 503 that had gone through, a rename it
     // could not read): one `sw` query on the run prefix, used only when the answer can be trusted. Not
-    // instead of the `eq` checks above: a target that handles `sw` like `eq` would answer "nothing".
+    // instead of the checks above: a target that handles `sw` like `eq` would answer "nothing".
     const byPrefix = await findByPrefix(attempts, kind, ledger.header.prefix);
     for (const { id, name } of byPrefix ?? []) {
-      if (!ledger.owns(kind, id)) await remove(attempts, ledger, ledger.discovered(kind, id, name), report, leftover);
+      if (!ledger.owns(kind, id)) await removeAll(tools, [ledger.discovered(kind, id, name)]);
       else leftover(kind, id, `still found by filter ${NAME_ATTRIBUTE[kind]} sw ${JSON.stringify(ledger.header.prefix)}`);
     }
   }

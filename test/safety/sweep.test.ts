@@ -110,6 +110,104 @@ describe('sweep', () => {
   });
 });
 
+describe('the proof that nothing remains', () => {
+  /** Every request the core sees, with its filter. */
+  function filters(): { seen: { method: string; path: string; filter?: string }[]; middleware: ScimMiddleware } {
+    const seen: { method: string; path: string; filter?: string }[] = [];
+    return {
+      seen,
+      middleware: (request, next) => {
+        const filter = request.query.get('filter');
+        seen.push(filter === null ? { method: request.method, path: request.path } : { method: request.method, path: request.path, filter });
+        return next(request);
+      },
+    };
+  }
+  const isNameLookup = (seen: { filter?: string }) => / eq /.test(seen.filter ?? '');
+
+  it('rests on the id alone when the create and the DELETE were answered at once: one GET each, one `sw` net, no name lookups', async () => {
+    const record = filters();
+    const target = await server([record.middleware]);
+    const ledger = new Ledger(header(target.baseUrl));
+    const send = guarded(target.baseUrl, ledger);
+    for (const name of ['a', 'b', 'c']) {
+      await send({ method: 'POST', path: '/Users', body: { schemas: [USER], userName: `${PREFIX}${name}@example.com` } });
+    }
+    expect(ledger.entries().every((entry) => entry.createdOnce === true)).toBe(true);
+    record.seen.length = 0;
+    const report = await sweep(send, ledger);
+    expect(report.leftovers).toEqual([]);
+    expect(report.verified).toBe(3);
+    expect(record.seen.filter((seen) => seen.method === 'DELETE')).toHaveLength(3);
+    expect(record.seen.filter((seen) => seen.method === 'GET' && /^\/Users\/.+/.test(seen.path))).toHaveLength(3);
+    expect(record.seen.filter(isNameLookup)).toEqual([]);
+    expect(record.seen.filter((seen) => / sw /.test(seen.filter ?? ''))).toHaveLength(1);
+    expect(record.seen).toHaveLength(7);
+  });
+
+  it('looks the name up where the id cannot decide: a create answered 503 that went through is found and deleted', async () => {
+    // The first create is stored but answered 503; the retry is refused as a duplicate (409). The target
+    // also refuses `sw`, so only the name lookup can find the first one.
+    const record = filters();
+    let creates = 0;
+    const faults: ScimMiddleware = async (request, next) => {
+      const filter = request.query.get('filter') ?? '';
+      if (request.method === 'GET' && / sw /.test(filter)) return { status: 400, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidFilter' } };
+      if (request.method === 'POST' && request.path === '/Users' && creates++ === 0) {
+        await next(request);
+        return { status: 503, headers: { 'retry-after': '0' }, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '503' } };
+      }
+      return next(request);
+    };
+    const target = await server([record.middleware, faults]);
+    const ledger = new Ledger(header(target.baseUrl));
+    const send = guarded(target.baseUrl, ledger);
+    const created = await send({ method: 'POST', path: '/Users', body: { schemas: [USER], userName: `${PREFIX}dup@example.com` } });
+    expect(created.status).toBe(409);
+    expect(ledger.entries()[0]?.state).toBe('not-created');
+    const report = await sweep(send, ledger);
+    expect(report.leftovers).toEqual([]);
+    expect(report.removed.map((entry) => entry.value)).toEqual([`${PREFIX}dup@example.com`]);
+    expect(record.seen.filter(isNameLookup).length).toBeGreaterThan(0);
+    expect(await runLeftoversOn(target)).toEqual([]);
+  });
+
+  it('looks every name up for entries of a ledger written without the marks (an older run, `cleanup --ledger`)', async () => {
+    const record = filters();
+    const target = await server([record.middleware]);
+    const ledger = new Ledger(header(target.baseUrl));
+    for (const name of ['a', 'b']) ledger.created(ledger.intend('user', `${PREFIX}${name}@example.com`), await createDirectly(target, `${PREFIX}${name}@example.com`));
+    const report = await sweep(guarded(target.baseUrl, ledger), ledger);
+    expect(report.leftovers).toEqual([]);
+    expect(report.verified).toBe(4);
+    expect(record.seen.filter(isNameLookup)).toHaveLength(2);
+  });
+
+  it('several requests at a time report the same, in the same order, as one at a time', async () => {
+    const reports = [];
+    for (const concurrency of [1, 4]) {
+      // Two of six users stay readable after their DELETE answered 204 (a soft delete).
+      const softDeleted = new Set<string>();
+      const faults: ScimMiddleware = async (request, next) =>
+        request.method === 'DELETE' && softDeleted.has(request.path.split('/')[2] ?? '') ? { status: 204 } : next(request);
+      const target = await server([faults]);
+      const ledger = new Ledger(header(target.baseUrl));
+      for (let n = 0; n < 6; n += 1) {
+        const id = await createDirectly(target, `${PREFIX}p${n}@example.com`);
+        ledger.created(ledger.intend('user', `${PREFIX}p${n}@example.com`), id, true);
+        if (n === 1 || n === 4) softDeleted.add(id);
+      }
+      const report = await sweep(guarded(target.baseUrl, ledger), ledger, { concurrency });
+      reports.push(report.leftovers.map((leftover) => `${ledger.entries().find((entry) => entry.id === leftover.id)?.value}: ${leftover.reason}`));
+    }
+    expect(reports[0]).toEqual([
+      `${PREFIX}p1@example.com: still readable by id (GET answered 200) after its DELETE succeeded`,
+      `${PREFIX}p4@example.com: still readable by id (GET answered 200) after its DELETE succeeded`,
+    ]);
+    expect(reports[1]).toEqual(reports[0]);
+  });
+});
+
 describe('ledger file', () => {
   it('is a header and one snapshot per change, and survives a last line cut short by a crash', () => {
     const file = join(newReportDir(), 'ledger-sweeptst.jsonl');
