@@ -27,7 +27,7 @@ try {
   // The deletes after each case carry the case's tag: the exchange listener counts them with the case.
   counts.caseCleanup = counts.case - caseRequests;
   counts.case = caseRequests;
-  console.log(JSON.stringify({ cases: run.cases.length, verdict: run.verdict.entra, leftovers: run.leftovers.length, ...counts, total: counts.preflight + counts.case + counts.caseCleanup + counts.sweep }));
+  console.log(JSON.stringify({ schedule: run.schedule, cases: run.cases.length, verdict: run.verdict.entra, leftovers: run.leftovers.length, ...counts, total: counts.preflight + counts.case + counts.caseCleanup + counts.sweep }));
 } finally {
   await server.close();
 }

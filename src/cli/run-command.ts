@@ -128,7 +128,7 @@ function afterword(run: Awaited<ReturnType<typeof runSuite>>): string {
     // Said in so many words: an admin pointing this at production wants to know nothing was left behind.
     lines.push(
       run.ledger
-        ? `Cleanup: nothing this run created remains on the target (each object deleted, then checked by id and by filter). The ledger is kept for audit: ${run.ledger}`
+        ? `Cleanup: nothing this run created remains on the target (each object deleted and its id checked gone; names looked up where the id could not decide; one listing on the run prefix). The ledger is kept for audit: ${run.ledger}`
         : `Cleanup: nothing this run created remains${run.target.embedded ? ' (embedded reference server)' : ' (the run created nothing)'}.`,
     );
   } else if (run.ledger) {

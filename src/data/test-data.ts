@@ -53,30 +53,75 @@ export interface IdentityUser {
   values: GeneratedValues;
 }
 
+/** Objects one case may generate before its numbers would run into the next case's. */
+const SEQUENCE_PER_CASE = 1000;
+/** Keeps a case's identity seeds apart from its ordinary ones. */
+const IDENTITY_SEED_OFFSET = 0x40000000;
+
 export class TestData {
   readonly prefix: string;
   private readonly faker: Faker;
-  private sequence = 0;
+  private sequence: number;
   /**
    * Hard identities draw from a faker and a picker of their own, so adding or reordering identity cases
    * leaves every ordinary user of the run (and of earlier runs with the same seed) as it was.
    */
   private readonly identityFaker: Faker;
   private readonly identityPick: () => number;
-  private identitySequence = 0;
+  private identitySequence: number;
+  /** Set on a case's own view (forCase): the fakers are seeded afresh from it for every object. */
+  private readonly caseSeed: number | undefined;
 
-  constructor(readonly options: TestDataOptions) {
-    this.faker = new EnglishFaker({ locale: englishFaker.rawDefinitions });
-    this.faker.seed(options.seed);
-    this.identityFaker = new EnglishFaker({ locale: englishFaker.rawDefinitions });
-    this.identityFaker.seed(options.seed + 1);
-    this.identityPick = seededRandom(options.seed);
+  constructor(
+    readonly options: TestDataOptions,
+    view?: { faker: Faker; identityFaker: Faker; caseIndex: number },
+  ) {
     this.prefix = runPrefix(options.runId);
+    if (view === undefined) {
+      this.faker = new EnglishFaker({ locale: englishFaker.rawDefinitions });
+      this.faker.seed(options.seed);
+      this.identityFaker = new EnglishFaker({ locale: englishFaker.rawDefinitions });
+      this.identityFaker.seed(options.seed + 1);
+      this.identityPick = seededRandom(options.seed);
+      this.sequence = 0;
+      this.identitySequence = 0;
+      this.caseSeed = undefined;
+    } else {
+      this.faker = view.faker;
+      this.identityFaker = view.identityFaker;
+      this.sequence = (view.caseIndex + 1) * SEQUENCE_PER_CASE;
+      this.identitySequence = (view.caseIndex + 1) * SEQUENCE_PER_CASE;
+      this.caseSeed = mixSeed(options.seed, view.caseIndex + 1);
+      this.identityPick = seededRandom(mixSeed(this.caseSeed, IDENTITY_SEED_OFFSET));
+    }
+  }
+
+  /**
+   * The data of one case of the plan (its index there): the same values whichever cases ran before it or
+   * beside it, so a run with several cases at a time creates what a run with one at a time creates. Shares
+   * this run's fakers (one is costly to build) and seeds them for each object, generated synchronously.
+   */
+  forCase(caseIndex: number): TestData {
+    return new TestData(this.options, { faker: this.faker, identityFaker: this.identityFaker, caseIndex });
+  }
+
+  /** The number of the next ordinary object; a case's own view seeds the shared faker for it. */
+  private next(): number {
+    const n = ++this.sequence;
+    if (this.caseSeed !== undefined) this.faker.seed(mixSeed(this.caseSeed, n));
+    return n;
+  }
+
+  /** The number of the next identity; a case's own view seeds the shared identity faker for it. */
+  private nextIdentity(): number {
+    const n = ++this.identitySequence;
+    if (this.caseSeed !== undefined) this.identityFaker.seed(mixSeed(this.caseSeed, IDENTITY_SEED_OFFSET + n));
+    return n;
   }
 
   /** Values for every generator a user mapping can name. */
   user(): GeneratedValues {
-    const n = ++this.sequence;
+    const n = this.next();
     return this.userFrom(this.faker, n, String(n));
   }
 
@@ -90,7 +135,7 @@ export class TestData {
     // Neighbours share their `{{n}}`, so one's userName is a prefix of the other's (…idn7-jo@, …idn7-joan@).
     const shared = identity.together === true ? `idn${++this.identitySequence}` : undefined;
     return samples.map((sample) => {
-      const n = ++this.identitySequence;
+      const n = this.nextIdentity();
       const tag = `idn${n}`;
       const base = this.userFrom(this.identityFaker, n, tag);
       const values = { ...base, ...renderSample(identity, sample, { prefix: this.prefix, runId: this.options.runId, n: shared ?? tag }) };
@@ -132,7 +177,7 @@ export class TestData {
 
   /** Values for every generator a group mapping can name. */
   group(): GeneratedValues {
-    const n = ++this.sequence;
+    const n = this.next();
     return {
       groupDisplayName: `${this.prefix}${this.faker.commerce.department()} ${this.faker.word.noun()} ${n}`,
       externalId: `${this.prefix}${this.faker.string.uuid()}`,
@@ -177,6 +222,14 @@ export class TestData {
   randomGuid(): string {
     return randomUUID();
   }
+}
+
+/** A 31-bit seed from two numbers (an FNV-1a style mix): different inputs, unrelated sequences. */
+function mixSeed(seed: number, salt: number): number {
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  hash = Math.imul(hash, 0x01000193) ^ (salt >>> 0);
+  hash = Math.imul(hash, 0x01000193);
+  return (hash >>> 1) & 0x7fffffff;
 }
 
 function slugify(text: string): string {

@@ -124,6 +124,8 @@ export interface RunResult {
   aborted?: string;
   /** Transport faults the run rode out: requests sent again, lost answers resolved by a lookup. */
   network?: { retried: number; recovered: number };
+  /** Cases at a time, requests sent and the critical path (src/runner/critical-path.ts). */
+  schedule?: { concurrency: number; requests: number; criticalPath: number };
   serviceProviderConfig?: ServiceProviderSummary;
   cases: CaseResult[];
   leftovers: Leftover[];

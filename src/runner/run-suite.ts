@@ -25,7 +25,8 @@ import { sweep } from '../safety/sweep.ts';
 import type { SendOptions, Transport } from '../safety/transport.ts';
 import { TOOL } from '../version.ts';
 import { CircuitBreaker } from './breaker.ts';
-import { runPool } from './case-pool.ts';
+import { readsWholeDirectory, scheduleCases } from './case-pool.ts';
+import { CriticalPath } from './critical-path.ts';
 import { executeCase, resultOf } from './execute-case.ts';
 import { observeExchanges } from './exchange-events.ts';
 import { openGuardedTransport } from './guarded-transport.ts';
@@ -43,7 +44,8 @@ export async function runSuite(input: RunInput): Promise<RunResult> {
   try {
     const session = openSession(input, target.baseUrl, startedAt);
     const outcome = await runPhases(session, input, target.baseUrl);
-    const swept = await finalSweep(session, input.connection);
+    const swept = await finalSweep(session, input);
+    session.criticalPath.sweepRounds(swept.rounds);
     if (outcome.failure instanceof PreflightError) throw new PreflightError(input.connection.redact(outcome.failure.message), outcome.failure.kind);
     if (outcome.failure !== undefined) throw outcome.failure;
     return assembleResult(session, input, { ...outcome, leftovers: swept.leftovers, startedAt });
@@ -55,6 +57,8 @@ export async function runSuite(input: RunInput): Promise<RunResult> {
 /** What every phase of one run shares: the ledger, the one guarded way to the target, the throttle count. */
 interface Session extends RunTools {
   network: NetworkStats;
+  /** Requests sent so far (each once, however often resent). */
+  requests: () => number;
   throttled: () => number;
   close(): Promise<void>;
 }
@@ -76,8 +80,15 @@ function openSession(input: RunInput, baseUrl: string, startedAt: Date): Session
   const guarded = openGuardedTransport({ ...connection, baseUrl, ledger, readOnly: plan.mode.readOnly });
   const onExchange = input.hooks?.onExchange;
   let throttled = 0;
+  let requests = 0;
+  const observed = onExchange === undefined ? guarded.transport : observeExchanges(guarded.transport, plan.cases, onExchange);
   return {
-    transport: onExchange === undefined ? guarded.transport : observeExchanges(guarded.transport, plan.cases, onExchange),
+    transport: (request, options) => {
+      requests += 1;
+      return observed(request, options);
+    },
+    requests: () => requests,
+    criticalPath: new CriticalPath(),
     ledger,
     redact: connection.redact,
     countThrottle: () => {
@@ -103,8 +114,10 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
   const interrupted = (): boolean => input.signal?.aborted === true;
   try {
     if (!interrupted()) {
-      const send = (request: OutgoingRequest): Promise<Reply> =>
-        session.transport(request, { tag: 'preflight', onThrottle: session.countThrottle, ...signalOf(input) });
+      const send = (request: OutgoingRequest): Promise<Reply> => {
+        session.criticalPath.preflightRequest();
+        return session.transport(request, { tag: 'preflight', onThrottle: session.countThrottle, ...signalOf(input) });
+      };
       await preflight(send, matchingAttribute(plan.profile, 'user').path, baseUrl);
       outcome.serviceProviderConfig = await readServiceProviderConfig(send);
       const vanished = await runCases(outcome.results, session, input);
@@ -121,11 +134,14 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
   return outcome;
 }
 
-/** Whatever happened before: delete and verify everything the ledger holds. No abort signal here. */
-async function finalSweep(session: Session, connection: Connection): Promise<Awaited<ReturnType<typeof sweep>>> {
+/**
+ * Whatever happened before: delete and verify everything the ledger holds, as many requests at a time as
+ * cases ran at a time (the pacer holds the rate). No abort signal here.
+ */
+async function finalSweep(session: Session, { connection, plan }: RunInput): Promise<Awaited<ReturnType<typeof sweep>>> {
   try {
     const retryBudget = connection.sweepRetryBudgetMs === undefined ? {} : { retryBudgetMs: connection.sweepRetryBudgetMs };
-    return await sweep((request) => session.transport(request, { tag: 'cleanup', onThrottle: session.countThrottle }), session.ledger, retryBudget);
+    return await sweep((request) => session.transport(request, { tag: 'cleanup', onThrottle: session.countThrottle }), session.ledger, { ...retryBudget, concurrency: plan.concurrency });
   } finally {
     await session.close();
   }
@@ -163,6 +179,7 @@ function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcom
     leftovers: outcome.leftovers,
   };
   if (outcome.aborted) run.aborted = outcome.aborted;
+  run.schedule = { concurrency: plan.concurrency, requests: session.requests(), criticalPath: session.criticalPath.length };
   if (throttled > 0) run.summary.throttled = throttled;
   if (session.network.retried + session.network.recovered > 0) run.network = { ...session.network };
   if (mode.readOnly) run.readOnly = true;
@@ -176,6 +193,7 @@ interface RunTools {
   ledger: Ledger;
   redact: Redact;
   countThrottle: () => void;
+  criticalPath: CriticalPath;
 }
 
 /**
@@ -185,15 +203,18 @@ interface RunTools {
 async function runCases(results: (CaseResult | undefined)[], tools: RunTools, input: RunInput): Promise<string | undefined> {
   const { plan, signal } = input;
   const { transport, redact } = tools;
+  // Each case draws its own data from it (forCase), so what a case creates does not depend on which ran first.
   const data = new TestData({ seed: plan.seed, runId: plan.runId, extra: extraGenerators(plan.profile) });
   const membership = new MembershipVisibility();
   const probe = (request: OutgoingRequest): Promise<Reply> => transport(request, { tag: 'probe', noRetry: true, ...signalOf(input) });
   const breaker = new CircuitBreaker(probe, plan.profile, signalOf(input));
   let vanished: string | undefined;
-  await runPool(plan.cases.length, plan.concurrency, () => !signal?.aborted && vanished === undefined, async (index) => {
+  await scheduleCases(plan.cases, plan.concurrency, () => !signal?.aborted && vanished === undefined, async (index, ramp) => {
     const planned = plan.cases[index] as PlannedCase;
-    const { result, thrown } = await runOneCase(planned, index, data, membership, tools, input);
+    const { result, thrown } = await runOneCase(planned, index, data.forCase(index), membership, tools, input);
     results[index] = result;
+    if (isUnanswered(thrown)) ramp.fault();
+    else ramp.answered();
     // One lost answer is not a dead target: only a failed health probe stops the run (breaker.ts).
     if (isUnanswered(thrown) && !signal?.aborted && vanished === undefined) {
       await breaker.check();
@@ -229,31 +250,44 @@ async function runOneCase(
     ...signalOf(input),
   };
   input.hooks?.onCaseStart?.(planned.testCase.id, planned.dialect);
-  const { result, thrown } = await executeCase(planned, (request) => tools.transport(request, sendOptions), input.plan.profile, data, membership);
+  let chain = 0;
+  const send = (request: OutgoingRequest): Promise<Reply> => {
+    chain += 1;
+    return tools.transport(request, sendOptions);
+  };
+  const { result, thrown } = await executeCase(planned, send, input.plan.profile, data, membership);
   if (caseThrottled > 0) result.throttled = caseThrottled;
   if (input.signal?.aborted && isAbort(thrown)) result.reason = `interrupted by ${signalName(input.signal)}: ${result.reason ?? ''}`;
-  await cleanUpCase(tools, tag);
+  chain += await cleanUpCase(tools, tag, input.plan.concurrency > 1);
+  tools.criticalPath.caseChain(chain, input.plan.concurrency <= 1 || readsWholeDirectory(planned));
   return { result: redactDeep(result, tools.redact), thrown };
 }
 
 const DELETE_FIXTURE = { user: 'users/delete', group: 'groups/delete' } as const;
 
 /**
- * Deletes what one case left behind (per the ledger), groups before users so memberships go with the group.
- * Failures are not final here: the sweep at the end retries and reports what really remains.
+ * Deletes what one case left behind (per the ledger), groups before users so memberships go with the group;
+ * the deletes of one kind all at once when cases run several at a time (the pacer holds the rate). Failures are not final here: the sweep
+ * at the end retries and reports what really remains. Returns the rounds of deletes it sent.
  */
-async function cleanUpCase({ transport, ledger, countThrottle }: RunTools, tag: string): Promise<void> {
+async function cleanUpCase({ transport, ledger, countThrottle }: RunTools, tag: string, together: boolean): Promise<number> {
+  let rounds = 0;
   for (const kind of ['group', 'user'] as const) {
-    for (const entry of ledger.live(tag).filter((candidate) => candidate.kind === kind)) {
-      if (entry.unsafeId) continue;
+    const entries = ledger.live(tag).filter((candidate) => candidate.kind === kind && !candidate.unsafeId);
+    const remove = async (entry: (typeof entries)[number]): Promise<void> => {
       const variables = kind === 'user' ? { userId: entry.id } : { groupId: entry.id };
       try {
         await transport(renderFixture(DELETE_FIXTURE[kind], variables), { tag, onThrottle: countThrottle });
       } catch {
         // Left for the sweep.
       }
-    }
+    };
+    if (entries.length > 0) rounds += 1;
+    // One at a time when the run asked for one request at a time (--concurrency 1).
+    if (together) await Promise.all(entries.map(remove));
+    else for (const entry of entries) await remove(entry);
   }
+  return rounds;
 }
 
 function signalOf(input: RunInput): { signal?: AbortSignal } {

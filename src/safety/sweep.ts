@@ -49,6 +49,11 @@ export interface SweepReport {
   leftovers: Leftover[];
   /** Ids checked to answer 404 and names checked to match nothing. */
   verified: number;
+  /**
+   * Rounds of requests that each waited for the one before (deletes, id checks, name lookups, the `sw`
+   * net): the sweep's share of the run's critical path, however many went out at once in each round.
+   */
+  rounds: number;
 }
 
 type Send = (request: OutgoingRequest) => Promise<Reply>;
@@ -116,14 +121,14 @@ class Attempts {
 export async function sweep(send: Send, ledger: Ledger, options: SweepOptions = {}): Promise<SweepReport> {
   const attempts = new Attempts(send, options.retryBudgetMs ?? SWEEP_RETRY_BUDGET_MS, options.random ?? Math.random);
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
-  const report: SweepReport = { removed: [], leftovers: [], verified: 0 };
+  const report: SweepReport = { removed: [], leftovers: [], verified: 0, rounds: 0 };
   // One line per resource: the first thing found wrong with it.
   const leftover = (kind: ResourceKind, id: string, reason: string): void => {
     if (id === UNKNOWN_ID || !report.leftovers.some((known) => known.kind === kind && known.id === id)) {
       report.leftovers.push({ kind, id, reason });
     }
   };
-  const tools: SweepTools = { attempts, ledger, report, leftover, concurrency };
+  const tools: SweepTools = { attempts, ledger, report, leftover, concurrency, round: () => (report.rounds += 1) };
 
   await resolvePending(tools);
   for (const kind of KINDS_IN_DELETE_ORDER) await removeAll(tools, ledger.live().filter((candidate) => candidate.kind === kind));
@@ -141,6 +146,8 @@ interface SweepTools {
   report: SweepReport;
   leftover: (kind: ResourceKind, id: string, reason: string) => void;
   concurrency: number;
+  /** Counts one round of requests (see SweepReport.rounds). */
+  round: () => void;
 }
 
 /**
@@ -167,8 +174,9 @@ async function idsNamed(attempts: Attempts, kind: ResourceKind, attribute: strin
 }
 
 /** A create whose answer never came may still have happened: look for its (prefixed, unique) name. */
-async function resolvePending({ attempts, ledger, concurrency }: SweepTools): Promise<void> {
+async function resolvePending({ attempts, ledger, concurrency, round }: SweepTools): Promise<void> {
   const pending = ledger.pending();
+  if (pending.length > 0) round();
   const found = await inOrder(pending, concurrency, (entry) => idsNamed(attempts, entry.kind, entry.attribute, entry.value));
   pending.forEach((entry, index) => {
     const ids = found[index];
@@ -181,6 +189,7 @@ async function resolvePending({ attempts, ledger, concurrency }: SweepTools): Pr
 /** Deletes the entries (all of one kind), side by side, and records each outcome in the entries' order. */
 async function removeAll(tools: SweepTools, entries: readonly LedgerEntry[]): Promise<void> {
   const { attempts, report, leftover } = tools;
+  if (entries.length > 0) tools.round();
   const answers = await inOrder(entries, tools.concurrency, async (entry) =>
     entry.unsafeId ? undefined : attempts.answer(renderFixture(FIXTURES[entry.kind].remove, idVariables(entry.kind, entry.id as string))),
   );
@@ -213,6 +222,7 @@ async function verify(tools: SweepTools): Promise<void> {
     if (!ledger.entries().some((entry) => entry.kind === kind)) continue;
     const entries = ledger.entries().filter((entry) => entry.kind === kind && entry.id !== undefined && entry.deleted);
     const ids = [...new Set(entries.map((entry) => entry.id as string))].filter((id) => !ledger.isUnsafe(kind, id));
+    if (ids.length > 0) tools.round();
     const answers = await inOrder(ids, tools.concurrency, (id) => attempts.answer(renderFixture(FIXTURES[kind].get, idVariables(kind, id))));
     const undecidedIds = new Set<string>();
     ids.forEach((id, index) => {
@@ -232,6 +242,7 @@ async function verify(tools: SweepTools): Promise<void> {
       for (const value of entry.values) if (!names.has(value.toLowerCase())) names.set(value.toLowerCase(), { entry, value });
     }
     const named = [...names.values()];
+    if (named.length > 0) tools.round();
     const found = await inOrder(named, tools.concurrency, ({ entry, value }) => idsNamed(attempts, kind, entry.attribute, value));
     for (const [index, { entry, value }] of named.entries()) {
       const ids = found[index];
@@ -246,6 +257,7 @@ async function verify(tools: SweepTools): Promise<void> {
     // A net for names the ledger never saw (a create retried after a 503 that had gone through, a rename it
     // could not read): one `sw` query on the run prefix, used only when the answer can be trusted. Not
     // instead of the checks above: a target that handles `sw` like `eq` would answer "nothing".
+    tools.round();
     const byPrefix = await findByPrefix(attempts, kind, ledger.header.prefix);
     for (const { id, name } of byPrefix ?? []) {
       if (!ledger.owns(kind, id)) await removeAll(tools, [ledger.discovered(kind, id, name)]);

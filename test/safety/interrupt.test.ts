@@ -142,12 +142,15 @@ describe('interrupted and crashed runs', () => {
     const left = (await runLeftoversOn(server)).filter((name) => !name.includes('other-run'));
     expect(left.length).toBeGreaterThanOrEqual(2); // the user, and the group whose answer never arrived
     const [ledger] = ledgerFiles(crashed.reportDir);
-    expect(readLedgerEntries(ledger!).filter((entry) => entry.state === 'pending')).toHaveLength(1);
+    // The group whose answer never arrived; with several cases at a time (the default against a target that
+    // is not the embedded server), other creates may have been in flight too.
+    expect(readLedgerEntries(ledger!).filter((entry) => entry.state === 'pending').length).toBeGreaterThanOrEqual(1);
 
     const cleanup = await runCli(['cleanup', '--ledger', ledger!, '--token-env', 'SCIM_TOKEN'], { env: ENV });
     console.log(`cleanup --ledger after SIGKILL: exit ${cleanup.code} in ${cleanup.ms} ms\n${cleanup.stdout}`);
     expect(cleanup.code).toBe(0);
-    expect(cleanup.stdout).toMatch(new RegExp(`Removed ${left.length}:`));
+    // At least what was there when the run died: creates in flight then may have landed since.
+    expect(Number(/Removed (\d+):/.exec(cleanup.stdout)?.[1])).toBeGreaterThanOrEqual(left.length);
     expect(cleanup.stdout).toContain('Nothing this run created remains on the target.');
     expect((await runLeftoversOn(server)).sort()).toEqual(['Groups:scimconf-other-run-keep', 'Users:scimconf-other-run-keep@example.com']);
     const entries = readLedgerEntries(ledger!);
