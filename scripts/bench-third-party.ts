@@ -54,10 +54,14 @@ interface Measured {
   run?: RunResult;
 }
 
-/** One run of the full suite at `concurrency`; throws when it left anything on the target. */
-async function measureRun(target: Target, concurrency: number, into: Measured): Promise<void> {
+/**
+ * One run of the full suite with these settings (`--rate 0 --concurrency N` unless given), against the
+ * target or a way to it (`baseUrl`: the delaying proxy); throws when it left anything on the target.
+ */
+async function measureRun(target: Target, settings: readonly string[], into: Measured, baseUrl = target.baseUrl): Promise<void> {
+  const described = settings.length === 0 ? "default settings" : settings.join(" ");
   // BENCH_CLI, as in scripts/bench.ts: another checkout's CLI, for before/after figures.
-  const cli = [...(process.env.BENCH_CLI ?? `${process.execPath} dist/cli.js`).split(' '), 'run', '--base-url', target.baseUrl, '--rate', '0', '--seed', '42', '--concurrency', String(concurrency)];
+  const cli = [...(process.env.BENCH_CLI ?? `${process.execPath} dist/cli.js`).split(' '), 'run', '--base-url', baseUrl, '--seed', '42', ...settings];
   const reportDir = mkdtempSync(join(tmpdir(), 'scim-bench-third-party-'));
   try {
     const before = await serverCounters(target);
@@ -68,7 +72,7 @@ async function measureRun(target: Target, concurrency: number, into: Measured): 
     into.requests.push(after.requests - before.requests);
     into.serverCpuMs.push(after.cpuMs - before.cpuMs);
     const run = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as RunResult;
-    if (into.run !== undefined && outcomes(into.run) !== outcomes(run)) throw new Error(`two runs against SCIMMY at concurrency ${concurrency} disagree`);
+    if (into.run !== undefined && outcomes(into.run) !== outcomes(run)) throw new Error(`two runs against SCIMMY with ${described} disagree`);
     if (run.leftovers.length > 0) throw new Error(`a run left ${run.leftovers.length} resources on SCIMMY`);
     into.run = run;
   } finally {
@@ -94,20 +98,76 @@ function row(label: string, measured: Measured): string[] {
 
 export async function benchThirdParty(rows: string[][], concurrencies: readonly number[] = CONCURRENCIES): Promise<void> {
   const target = await startScimmy();
+  if (concurrencies.length === 0) return stopScimmy(target);
   try {
     const measured = concurrencies.map((concurrency): [number, Measured] => [concurrency, { figures: [], requests: [], serverCpuMs: [] }]);
     // Interleaved, so that a change in the machine's load falls on every setting alike.
     for (let round = 0; round < RUNS; round += 1) {
-      for (const [concurrency, into] of measured) await measureRun(target, concurrency, into);
+      for (const [concurrency, into] of measured) await measureRun(target, ['--rate', '0', '--concurrency', String(concurrency)], into);
     }
     for (const [concurrency, result] of measured) {
       const same = outcomes(result.run!) === outcomes(measured[0]![1].run!) ? '' : ' (outcomes differ from one at a time!)';
       rows.push(row(`full run vs SCIMMY 1.3.5 (scimmy-routers, express, in-memory store), own process, \`--concurrency ${concurrency}\`${same}`, result));
     }
   } finally {
-    await new Promise<void>((resolve) => {
-      target.child.once('exit', () => resolve());
-      target.child.stdin?.end();
-    });
+    await stopScimmy(target);
+  }
+}
+
+function stopScimmy(target: Target): Promise<void> {
+  return new Promise<void>((resolve) => {
+    target.child.once('exit', () => resolve());
+    target.child.stdin?.end();
+  });
+}
+
+/** scim2-tester against SCIMMY behind the same 50 ms proxy, as issue 24 measured it: 690 requests in 39.9 s. */
+const PEER_REMOTE = { requests: 690, seconds: 39.9 };
+/** Round trip the proxy adds (BENCH_ROUND_TRIP_MS), and runs per remote setting (BENCH_REMOTE_RUNS). */
+const ROUND_TRIP_MS = Number(process.env.BENCH_ROUND_TRIP_MS ?? 50);
+const REMOTE_RUNS = Number(process.env.BENCH_REMOTE_RUNS ?? 3);
+
+/**
+ * Time to verdict against a remote-like target: SCIMMY behind a proxy adding ROUND_TRIP_MS to every round
+ * trip (scripts/delay-proxy.ts). Unpaced at 1 and 8 cases at a time, and with default settings (paced at
+ * Entra's 25 requests per second, the default concurrency), interleaved. Each row gives the requests
+ * SCIMMY answered, the wall time, the critical path the run computed (results.json `schedule`) and what it
+ * costs at this round trip: no schedule finishes faster.
+ */
+export async function benchRemote(rows: string[][]): Promise<void> {
+  const target = await startScimmy();
+  const { startDelayProxy } = await import('./delay-proxy.ts');
+  const proxy = await startDelayProxy(target.baseUrl, ROUND_TRIP_MS);
+  try {
+    const settings: [string, string[], Measured][] = [
+      ['unpaced, `--concurrency 1`', ['--rate', '0', '--concurrency', '1'], { figures: [], requests: [], serverCpuMs: [] }],
+      ['unpaced, `--concurrency 8`', ['--rate', '0', '--concurrency', '8'], { figures: [], requests: [], serverCpuMs: [] }],
+      ['default settings (25 requests/s, 8 cases at a time)', [], { figures: [], requests: [], serverCpuMs: [] }],
+    ];
+    for (let round = 0; round < REMOTE_RUNS; round += 1) {
+      for (const [, args, into] of settings) await measureRun(target, args, into, proxy.baseUrl);
+    }
+    const peerRate = PEER_REMOTE.requests / PEER_REMOTE.seconds;
+    for (const [label, , measured] of settings) {
+      const run = measured.run!;
+      const wallMs = median(measured.figures.map((figure) => figure.wallMs));
+      const requests = median(measured.requests);
+      const rate = requests / (wallMs / 1000);
+      const criticalPath = run.schedule?.criticalPath ?? Number.NaN;
+      const floorMs = criticalPath * ROUND_TRIP_MS;
+      const paced = label.startsWith('default');
+      rows.push([
+        `full run vs SCIMMY behind a ${ROUND_TRIP_MS} ms round trip, ${label}`,
+        `${run.cases.length} cases, ${requests} requests; critical path ${criticalPath} requests (${(floorMs / 1000).toFixed(1)} s at ${ROUND_TRIP_MS} ms)`,
+        `time to verdict median ${ms(wallMs)} over ${REMOTE_RUNS} runs (${(wallMs / floorMs).toFixed(1)}× the critical path): ${rate.toFixed(0)} requests/s (scim2-tester: ${PEER_REMOTE.requests} in ${PEER_REMOTE.seconds} s, ${peerRate.toFixed(1)}/s: ${(rate / peerRate).toFixed(1)}×, verdict ${(PEER_REMOTE.seconds * 1000 / wallMs).toFixed(1)}× sooner)`,
+        `peak RSS ${mib(Math.max(...measured.figures.map((figure) => figure.peakRssBytes)))}`,
+        paced
+          ? `≤ 15 s: ${wallMs <= 15_000 ? 'met' : 'not met'}`
+          : `≥ 5× peer: ${rate >= 5 * peerRate ? 'met' : 'not met'}; within 2× the critical path: ${wallMs <= 2 * floorMs ? 'met' : 'not met'}`,
+      ]);
+    }
+  } finally {
+    await proxy.close();
+    await stopScimmy(target);
   }
 }

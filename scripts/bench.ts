@@ -6,7 +6,8 @@
  *    Node's own start (`node -e 0`) is measured alongside, as the floor. When NODE_EXTRA_CA_CERTS is set,
  *    Node parses that bundle at every start, so the rows are repeated without it.
  *    Then the same full run against a real third-party server, SCIMMY, in its own process
- *    (scripts/bench-third-party.ts): request rate next to the fastest peer tool's.
+ *    (scripts/bench-third-party.ts): request rate next to the fastest peer tool's. Then time to verdict
+ *    against SCIMMY behind a proxy adding 50 ms per round trip (`remote`), with the run's critical path.
  * 2. A full run in this process (warm): the runner and the reference server without start-up.
  * 3. The reference server's indexed lookups: userName filter latency as the directory grows.
  * 4. Group membership changes: cost of adding/removing members as the group grows (should not grow with it).
@@ -23,7 +24,7 @@ import { configure } from '../src/config.ts';
 import { runSuite } from '../src/runner/run-suite.ts';
 import { startReferenceServer } from '../src/server/http.ts';
 import { MIB, ROOT, measure, mib, ms, timing } from './bench-process.ts';
-import { benchThirdParty } from './bench-third-party.ts';
+import { benchRemote, benchThirdParty } from './bench-third-party.ts';
 import { benchDirectoryAtScale, benchGeneratorVsAutocannon, benchInitialCycle } from './bench-load.ts';
 import { benchEngine } from './bench-engine.ts';
 
@@ -147,6 +148,7 @@ if (wanted('processes')) {
   }
 }
 if (wanted('third-party')) await benchThirdParty(rows);
+if (wanted('remote')) await benchRemote(rows);
 if (wanted('in-process')) await benchFullRunInProcess(5);
 if (wanted('server')) {
   await benchFilter([100, 10_000]);

@@ -255,7 +255,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   report();
   let leftovers: Leftover[] = [];
   try {
-    leftovers = (await sweep((request) => cleanup.transport(request, { tag: 'cleanup' }), ledger)).leftovers;
+    // As many requests at a time as the cycle used (the cleanup transport is paced all the same).
+    leftovers = (await sweep((request) => cleanup.transport(request, { tag: 'cleanup' }), ledger, { concurrency: options.concurrency })).leftovers;
   } finally {
     await Promise.all([cycle.close(), cleanup.close()]);
   }

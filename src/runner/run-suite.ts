@@ -259,7 +259,8 @@ async function runOneCase(
   if (caseThrottled > 0) result.throttled = caseThrottled;
   if (input.signal?.aborted && isAbort(thrown)) result.reason = `interrupted by ${signalName(input.signal)}: ${result.reason ?? ''}`;
   chain += await cleanUpCase(tools, tag, input.plan.concurrency > 1);
-  tools.criticalPath.caseChain(chain, input.plan.concurrency <= 1 || readsWholeDirectory(planned));
+  // A property of the plan, not of this run's schedule: only the whole-directory cases must run alone.
+  tools.criticalPath.caseChain(chain, readsWholeDirectory(planned));
   return { result: redactDeep(result, tools.redact), thrown };
 }
 
