@@ -17,6 +17,8 @@ function refuseRecovered(reply: Reply): void {
 
 export function expectStatus(reply: Reply, allowed: readonly number[], why = ''): void {
   refuseRecovered(reply);
+  // A setup create found by name after its answer was lost: it exists, but which status it got is unknown.
+  if (reply.statusLost !== undefined) throw new TargetBroken(`${reply.statusLost}; the status it answered cannot be judged`);
   if (allowed.includes(reply.status)) return;
   const wanted = allowed.length === 1 ? `status ${allowed[0]}` : `status ${allowed.join(' or ')}`;
   throw new ConformanceFailure(

@@ -106,8 +106,8 @@ export class CaseContext {
     if (reply.recovered !== undefined && (request.method === 'PATCH' || request.method === 'PUT')) this.unsure.push(reply.recovered);
     // A setup create whose answer was lost but that was found by name exists, and that is all setup asks.
     if (reply.recovered !== undefined && request.method === 'POST' && this.settingUp > 0) {
-      const { recovered: _known, ...found } = reply;
-      return found;
+      const { recovered, ...found } = reply;
+      return { ...found, statusLost: recovered };
     }
     return reply;
   }

@@ -11,6 +11,11 @@ export interface Reply extends HttpResult {
    * lookup's, so a case may judge the effect but never the status the target answered (checks.ts).
    */
   recovered?: string;
+  /**
+   * Set instead of `recovered` on a setup create's reply (context.ts): the resource exists and setup may use
+   * it, but the answer is a lookup's, so no check may judge its status as the create's.
+   */
+  statusLost?: string;
   /** Exchanges of this request that got no answer before this one (retried or resolved), oldest first. */
   earlier?: Exchange[];
 }

@@ -54,6 +54,15 @@ describe.concurrent('a lost answer', { timeout: 30_000 }, () => {
     await expectCleanAndSecret(flaky);
   });
 
+  it('to a group create whose status a case judges after a setup step (GRP-CREATE-04): an error, never a fail', async (context) => {
+    const flaky = await setup(context);
+    flaky.proxy.fate = loseFirst((method, url) => method === 'POST' && url.includes('/Groups'));
+    const { run } = await runThrough(flaky, { only: ['GRP-CREATE-04'] });
+    expect(run.cases.map((c) => c.status)).toEqual(['error']);
+    expect(run.cases[0]?.reason).toMatch(/^the answer to POST \/Groups was lost .*; the status it answered cannot be judged$/);
+    await expectCleanAndSecret(flaky);
+  });
+
   it('to a POST that never reached the target: not found by name, so sent again', async (context) => {
     const flaky = await setup(context);
     flaky.proxy.fate = loseFirst((method) => method === 'POST', 'reset-before');
