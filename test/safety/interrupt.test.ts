@@ -96,10 +96,13 @@ describe('interrupted and crashed runs', () => {
     let child: ChildProcess | undefined;
     let secondAt = 0;
     const trigger = atFirstGroupAfterUser(() => child?.kill('SIGINT') === true, 0);
-    // Once interrupted, the target stalls every DELETE: the first one gets the second Ctrl-C.
+    // Once the run says it was interrupted, the target stalls every DELETE: the first one gets the second
+    // Ctrl-C. (Waiting for the run to say so: with several cases at a time, a case's own DELETE may arrive
+    // before the first signal is handled, and two signals that close together can arrive as one.)
     let stalling = true;
+    let interruptHandled = false;
     const stallDeletes: ScimMiddleware = async (request, next) => {
-      if (stalling && trigger.fired() && request.method === 'DELETE') {
+      if (stalling && interruptHandled && request.method === 'DELETE') {
         if (secondAt === 0) {
           secondAt = Date.now();
           child?.kill('SIGINT');
@@ -110,7 +113,15 @@ describe('interrupted and crashed runs', () => {
     };
     const server = await startReferenceServer({ token: TOKEN, middleware: [stallDeletes, trigger.middleware] });
     closing.push(() => server.close());
-    const outcome = await runCli(['--base-url', server.baseUrl, '--rate', '0'], { env: ENV, onSpawn: (spawned) => (child = spawned) });
+    const outcome = await runCli(['--base-url', server.baseUrl, '--rate', '0'], {
+      env: ENV,
+      onSpawn: (spawned) => {
+        child = spawned;
+        spawned.stderr?.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('Interrupted (SIGINT)')) interruptHandled = true;
+        });
+      },
+    });
     const quitMs = Date.now() - secondAt;
     console.log(`second SIGINT: exited ${outcome.code} ${quitMs} ms after it`);
     expect(outcome.code).toBe(130);
