@@ -9,6 +9,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { flakySetup, expectCleanAndSecret, runThrough } from './helpers/flaky-run.ts';
 import { loseOneIn } from './helpers/resetting-proxy.ts';
+import { decidesEntra } from '../../src/report/verdict.ts';
 
 const SEEDS = [1, 2, 3, 4, 5];
 const figures: string[] = [];
@@ -39,8 +40,11 @@ describe.concurrent('one answer in twelve lost', { timeout: 90_000 }, () => {
     // An error is a lost answer the suite could not judge around, and says so; never a case left unrun.
     for (const error of errors) expect(error.reason).toMatch(/was lost|connection reset/);
     expect(run.leftovers).toEqual([]);
-    // The exit code: 0 Ready when every case was judged, 4 Incomplete when a lost answer left one unjudged; never 1.
-    expect(run.verdict.exitCode).toBe(errors.length === 0 ? 0 : 4);
+    // The exit code: 0 Ready when every check that decides readiness was judged, 4 Incomplete when a lost
+    // answer left one of them unjudged; never 1. (An error on a check that decides nothing for Entra, a
+    // SHOULD with no known impact, leaves Ready standing: src/report/verdict.ts. Which requests lose their
+    // answer depends on arrival order, so with several cases at a time either can happen.)
+    expect(run.verdict.exitCode).toBe(errors.some((c) => decidesEntra(c, false)) ? 4 : 0);
     await expectCleanAndSecret(flaky);
   });
 });
