@@ -14,6 +14,8 @@ export interface ProgressOptions {
   colors: Colors;
   githubActions: boolean;
   total: number;
+  /** The baseline's reason when it waives this case run: its line then says WAIVED, not FAIL (a pass stays PASS). */
+  waiverFor?: (result: CaseResult) => string | undefined;
 }
 
 export interface Progress {
@@ -23,7 +25,7 @@ export interface Progress {
 }
 
 export function createProgress(options: ProgressOptions): Progress {
-  const tallies = { pass: 0, fail: 0, error: 0, skip: 0 };
+  const tallies = { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 };
   let done = 0;
   const live = options.out.isTTY === true;
   const { colors } = options;
@@ -36,18 +38,22 @@ export function createProgress(options: ProgressOptions): Progress {
       const width = Math.max(40, (options.out.columns ?? 100) - 1);
       const line =
         `[${done + 1}/${options.total}] ${colors.green(`${tallies.pass} passed`)}, ${colors.red(`${tallies.fail} failed`)}, ` +
-        `${tallies.error} errors, ${tallies.skip} skipped | ${id}${dialect ? ` [${dialect}]` : ''}`;
+        `${tallies.error} errors, ${tallies.skip} skipped${tallies.waived > 0 ? `, ${tallies.waived} waived` : ''} | ${id}${dialect ? ` [${dialect}]` : ''}`;
       clearLine();
       options.out.write(line.slice(0, width + (line.length - stripAnsi(line).length)));
     },
     caseDone(result) {
       done += 1;
-      tallies[result.status] += 1;
-      if (!live || result.status === 'fail' || result.status === 'error') {
+      const waiver = result.status === 'pass' ? undefined : options.waiverFor?.(result);
+      if (waiver === undefined) tallies[result.status] += 1;
+      else tallies.waived += 1;
+      if (!live || ((result.status === 'fail' || result.status === 'error') && waiver === undefined)) {
         clearLine();
-        options.out.write(`${statusWord(result, colors)} ${label(result)}${result.reason && result.status !== 'pass' ? `: ${result.reason}` : ''}\n`);
+        const word = waiver === undefined ? statusWord(result, colors) : colors.yellow('WAIVED');
+        const why = result.reason && result.status !== 'pass' ? `: ${result.reason}` : '';
+        options.out.write(`${word} ${label(result)}${why}${waiver === undefined ? '' : ` (baseline: ${waiver})`}\n`);
       }
-      if (options.githubActions && (result.status === 'fail' || result.status === 'error')) {
+      if (options.githubActions && waiver === undefined && (result.status === 'fail' || result.status === 'error')) {
         options.out.write(`${githubAnnotation(result)}\n`);
       }
     },

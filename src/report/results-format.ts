@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { validateAgainst } from '../schema/validator.ts';
 import type { RunResult } from '../model/result.ts';
 
-export const RESULTS_FORMAT_VERSION = '1.0';
+export const RESULTS_FORMAT_VERSION = '1.1';
 export const RESULTS_SCHEMA = 'results.schema.json';
 
 export type ResultsFile = RunResult & { formatVersion: string };

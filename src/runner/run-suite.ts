@@ -92,6 +92,8 @@ function openSession(input: RunInput, baseUrl: string, startedAt: Date): Session
 interface PhasesOutcome {
   results: (CaseResult | undefined)[];
   aborted?: string;
+  /** The signal that interrupted the run, if one did. */
+  interrupted?: string;
   serviceProviderConfig?: RunResult['serviceProviderConfig'];
   failure?: unknown;
 }
@@ -116,7 +118,8 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
   // Ctrl-C during the preflight aborts its request: that is an interrupt, not an unreachable target.
   if (interrupted() && (outcome.failure === undefined || isAbort(outcome.failure) || outcome.failure instanceof PreflightError)) {
     delete outcome.failure;
-    outcome.aborted = `interrupted by ${signalName(input.signal)}: ${outcome.results.filter(Boolean).length} of ${plan.cases.length} cases ran`;
+    outcome.interrupted = signalName(input.signal);
+    outcome.aborted = `interrupted by ${signalName(input.signal)}: ${outcome.results.filter(Boolean).length} of ${plan.cases.length} case runs done`;
   }
   return outcome;
 }
@@ -155,7 +158,15 @@ function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcom
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - outcome.startedAt.getTime(),
     summary: summarise(cases),
-    verdict: computeVerdict({ cases, strict: mode.strict, readOnly: mode.readOnly, ...(outcome.aborted === undefined ? {} : { aborted: outcome.aborted }), selection }),
+    verdict: computeVerdict({
+      cases,
+      strict: mode.strict,
+      readOnly: mode.readOnly,
+      ...(outcome.aborted === undefined ? {} : { aborted: outcome.aborted }),
+      ...(outcome.interrupted === undefined ? {} : { interrupted: outcome.interrupted }),
+      selection,
+      dialects: plan.dialects,
+    }),
     selection,
     executedHash: executedHash(cases),
     serviceProviderConfig: outcome.serviceProviderConfig,
@@ -163,6 +174,7 @@ function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcom
     leftovers: outcome.leftovers,
   };
   if (outcome.aborted) run.aborted = outcome.aborted;
+  if (outcome.interrupted) run.interrupted = outcome.interrupted;
   if (throttled > 0) run.summary.throttled = throttled;
   if (session.network.retried + session.network.recovered > 0) run.network = { ...session.network };
   if (mode.readOnly) run.readOnly = true;
