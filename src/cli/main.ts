@@ -166,6 +166,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return EXIT.unreachable;
     }
-    throw error;
+    // Anything else is a bug of this tool: one line still, the stack only on request.
+    const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+    process.stderr.write(`internal error: ${message.replace(/\s+/g, ' ').trim()} (a bug in scim-conformance; SCIM_CONFORMANCE_DEBUG=1 prints the stack)\n`);
+    if (process.env.SCIM_CONFORMANCE_DEBUG === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return EXIT.internal;
   }
 }
