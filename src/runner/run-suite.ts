@@ -31,6 +31,7 @@ import { observeExchanges } from './exchange-events.ts';
 import { openGuardedTransport } from './guarded-transport.ts';
 import { PreflightError, preflight } from './preflight.ts';
 import type { Connection, RunInput } from './run-input.ts';
+import { reconcileSkips } from './reconcile-skips.ts';
 import { readServiceProviderConfig } from './service-provider.ts';
 import { openTarget } from './target.ts';
 
@@ -141,7 +142,7 @@ async function finalSweep(session: Session, connection: Connection): Promise<Awa
 function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcome & { leftovers: Leftover[]; startedAt: Date }): RunResult {
   const { connection, plan } = input;
   const finishedAt = new Date();
-  const cases = outcome.results.filter((result): result is CaseResult => result !== undefined);
+  const cases = reconcileSkips(outcome.results.filter((result): result is CaseResult => result !== undefined));
   const { selection, mode } = plan;
   const throttled = session.throttled();
   const run: RunResult = {
