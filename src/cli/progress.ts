@@ -14,6 +14,7 @@ export interface ProgressOptions {
   colors: Colors;
   githubActions: boolean;
   total: number;
+  now?: () => number;
   /** The baseline's reason when it waives this case run: its line then says WAIVED, not FAIL (a pass stays PASS). */
   waiverFor?: (result: CaseResult) => string | undefined;
 }
@@ -21,12 +22,20 @@ export interface ProgressOptions {
 export interface Progress {
   caseStarted(id: string, dialect: Dialect | undefined): void;
   caseDone(result: CaseResult): void;
+  /** The final cleanup, a phase of its own: on a TTY a live line, elsewhere a line when it starts, every few seconds, and when it ends. */
+  cleanup(done: number, total: number): void;
   finish(): void;
 }
+
+/** Off a TTY, at most one cleanup line per this many milliseconds between its first and last. */
+const PLAIN_CLEANUP_INTERVAL_MS = 5_000;
 
 export function createProgress(options: ProgressOptions): Progress {
   const tallies = { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 };
   let done = 0;
+  const now = options.now ?? (() => performance.now());
+  let cleanupStarted: number | undefined;
+  let cleanupLastLine = 0;
   const live = options.out.isTTY === true;
   const { colors } = options;
   const clearLine = (): void => {
@@ -55,6 +64,23 @@ export function createProgress(options: ProgressOptions): Progress {
       }
       if (options.githubActions && waiver === undefined && (result.status === 'fail' || result.status === 'error')) {
         options.out.write(`${githubAnnotation(result)}\n`);
+      }
+    },
+    cleanup(sent, total) {
+      const t = now();
+      const first = cleanupStarted === undefined;
+      cleanupStarted ??= t;
+      const last = sent >= total;
+      const seconds = ((t - cleanupStarted) / 1000).toFixed(1);
+      const line = last
+        ? `cleanup: done, ${sent} requests in ${seconds} s (deleted what the run created, then checked it is gone)`
+        : `cleanup ${sent}/${total} requests (${Math.round((sent / total) * 100)} %): deleting what the run created, then checking it is gone`;
+      if (live) {
+        clearLine();
+        options.out.write(last ? `${line}\n` : line);
+      } else if (first || last || t - cleanupLastLine >= PLAIN_CLEANUP_INTERVAL_MS) {
+        cleanupLastLine = t;
+        options.out.write(`${line}\n`);
       }
     },
     finish() {

@@ -86,6 +86,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       hooks: {
         onCaseStart: (id, dialect) => progress.caseStarted(id, dialect),
         onCaseDone: (result) => progress.caseDone(result),
+        onCleanup: (done, total) => progress.cleanup(done, total),
         ...(traced.size === 0 ? {} : { onExchange: traceListener(traced, process.stdout) }),
       },
     });

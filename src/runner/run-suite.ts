@@ -44,7 +44,7 @@ export async function runSuite(input: RunInput): Promise<RunResult> {
   try {
     const session = openSession(input, target.baseUrl, startedAt);
     const outcome = await runPhases(session, input, target.baseUrl);
-    const swept = await finalSweep(session, input.connection);
+    const swept = await finalSweep(session, input.connection, input.hooks?.onCleanup);
     if (outcome.failure instanceof PreflightError) throw new PreflightError(input.connection.redact(outcome.failure.message), outcome.failure.kind);
     if (outcome.failure !== undefined) throw outcome.failure;
     return assembleResult(session, input, { ...outcome, leftovers: swept.leftovers, startedAt });
@@ -126,10 +126,13 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
 }
 
 /** Whatever happened before: delete and verify everything the ledger holds. No abort signal here. */
-async function finalSweep(session: Session, connection: Connection): Promise<Awaited<ReturnType<typeof sweep>>> {
+async function finalSweep(session: Session, connection: Connection, onProgress?: (done: number, total: number) => void): Promise<Awaited<ReturnType<typeof sweep>>> {
   try {
-    const retryBudget = connection.sweepRetryBudgetMs === undefined ? {} : { retryBudgetMs: connection.sweepRetryBudgetMs };
-    return await sweep((request) => session.transport(request, { tag: 'cleanup', onThrottle: session.countThrottle }), session.ledger, retryBudget);
+    const options = {
+      ...(connection.sweepRetryBudgetMs === undefined ? {} : { retryBudgetMs: connection.sweepRetryBudgetMs }),
+      ...(onProgress === undefined ? {} : { onProgress }),
+    };
+    return await sweep((request) => session.transport(request, { tag: 'cleanup', onThrottle: session.countThrottle }), session.ledger, options);
   } finally {
     await session.close();
   }

@@ -50,6 +50,11 @@ export interface SweepOptions {
   /** Default SWEEP_RETRY_BUDGET_MS. */
   retryBudgetMs?: number;
   random?: () => number;
+  /**
+   * Called before the first request (0 of the estimate) and after each one, so a long cleanup shows as a
+   * phase of its own. `total` is an estimate from the ledger, never below `done`; the last call has done = total.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -96,7 +101,8 @@ class Attempts {
 }
 
 export async function sweep(send: Send, ledger: Ledger, options: SweepOptions = {}): Promise<SweepReport> {
-  const attempts = new Attempts(send, options.retryBudgetMs ?? SWEEP_RETRY_BUDGET_MS, options.random ?? Math.random);
+  const counted = countingSend(send, estimateRequests(ledger), options.onProgress);
+  const attempts = new Attempts(counted.send, options.retryBudgetMs ?? SWEEP_RETRY_BUDGET_MS, options.random ?? Math.random);
   const report: SweepReport = { removed: [], leftovers: [], verified: 0 };
   // One line per resource: the first thing found wrong with it.
   const leftover = (kind: ResourceKind, id: string, reason: string): void => {
@@ -115,7 +121,39 @@ export async function sweep(send: Send, ledger: Ledger, options: SweepOptions = 
   for (const entry of ledger.pending()) {
     leftover(entry.kind, UNKNOWN_ID, `the create of ${entry.attribute} ${JSON.stringify(entry.value)} got no usable answer and it could not be looked up by name${attempts.stopped ? ` (${attempts.lastError})` : ''}`);
   }
+  counted.finish();
   return report;
+}
+
+/** Roughly what the sweep sends: a lookup per pending create, a DELETE per live id, then per kind a GET per id, a filter per name and one prefix query. */
+function estimateRequests(ledger: Ledger): number {
+  let total = ledger.pending().length + ledger.live().length;
+  for (const kind of KINDS_IN_DELETE_ORDER) {
+    const entries = ledger.entries().filter((entry) => entry.kind === kind);
+    if (entries.length === 0) continue;
+    const ids = new Set(entries.flatMap((entry) => (entry.id === undefined ? [] : [entry.id])));
+    const names = new Set(entries.flatMap((entry) => entry.values.map((value) => value.toLowerCase())));
+    total += ids.size + names.size + 1;
+  }
+  return total;
+}
+
+function countingSend(send: Send, estimate: number, onProgress: SweepOptions['onProgress']): { send: Send; finish(): void } {
+  let done = 0;
+  if (estimate > 0) onProgress?.(0, estimate);
+  return {
+    send: async (request) => {
+      try {
+        return await send(request);
+      } finally {
+        done += 1;
+        onProgress?.(done, Math.max(estimate, done + 1));
+      }
+    },
+    finish: () => {
+      if (done > 0) onProgress?.(done, done);
+    },
+  };
 }
 
 /** A create whose answer never came may still have happened: look for its (prefixed, unique) name. */
