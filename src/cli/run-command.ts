@@ -119,7 +119,7 @@ function runHeadline(connection: Connection, plan: Plan): string {
   const pacing = connection.ratePerSecond === undefined ? 'unpaced' : `${connection.ratePerSecond} req/s`;
   return (
     `${TOOL.name} ${TOOL.version} | ${connection.baseUrl === undefined ? 'embedded reference server' : connection.redact(connection.baseUrl)} | ` +
-    `profile ${plan.profile.id} (${plan.profileHash}) | dialects ${plan.dialects.join(', ')} | ${plan.cases.length} cases${plan.mode.readOnly ? ' (read-only)' : ''} | ` +
+    `profile ${plan.profile.id} (${plan.profileHash}) | dialects ${plan.dialects.join(', ')} | ${plan.cases.length} case runs${plan.mode.readOnly ? ' (read-only)' : ''} | ` +
     `${pacing}${plan.concurrency > 1 ? `, ${plan.concurrency} at a time` : ''} | seed ${plan.seed}`
   );
 }

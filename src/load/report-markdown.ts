@@ -28,7 +28,7 @@ export function renderLoadSectionMarkdown(result: LoadResult): string {
   if (result.consequences.length > 0) lines.push('');
   lines.push('### Operations', '', '| Operation | Count | p50 ms | p95 ms | p99 ms | max ms | req/s | Errors | By class |', '|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const { operation, figures, errorClasses } of operationRows(result)) {
-    lines.push(`| ${operation} | ${count(figures.count)} | ${ms(figures.p50Ms)} | ${ms(figures.p95Ms)} | ${ms(figures.p99Ms)} | ${ms(figures.maxMs)} | ${figures.throughputPerSecond.toFixed(0)} | ${count(figures.errors)} | ${mdCell(errorClasses) || '—'} |`);
+    lines.push(`| ${operation} | ${count(figures.count)} | ${ms(figures.p50Ms)} | ${ms(figures.p95Ms)} | ${ms(figures.p99Ms)} | ${ms(figures.maxMs)} | ${figures.throughputPerSecond === 0 ? '—' : figures.throughputPerSecond.toFixed(0)} | ${count(figures.errors)} | ${mdCell(errorClasses) || '—'} |`);
   }
   const tenants = tenantRows(result);
   if (tenants.rows.length > 0) {
