@@ -198,6 +198,8 @@ export interface RunResult {
   executedHash: string;
   /** Set when the run stopped early (interrupted, or the target failed the health probe). */
   aborted?: string;
+  /** Every value the test data generator handed out, with the attribute it was for (format 1.1): what diff and --write-baseline set aside. */
+  generated?: Array<{ value: string; label: string }>;
   /** The signal that interrupted the run (`SIGINT`, `SIGTERM`), when one did: the verdict is then Incomplete. */
   interrupted?: string;
   /** Transport faults the run rode out: requests sent again, lost answers resolved by a lookup. */

@@ -13,6 +13,7 @@ import { catalogueHash, executedHash, type PlannedCase } from '../cases/catalogu
 import { MembershipVisibility } from '../cases/membership-visibility.ts';
 import type { Reply } from '../model/reply.ts';
 import { summarise, type CaseResult, type Leftover, type RunResult } from '../model/result.ts';
+import { GeneratedRegistry, recordingTestData } from '../data/generated-registry.ts';
 import { TestData, runPrefix } from '../data/test-data.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import { extraGenerators } from '../profiles/extra-generators.ts';
@@ -92,6 +93,8 @@ function openSession(input: RunInput, baseUrl: string, startedAt: Date): Session
 
 interface PhasesOutcome {
   results: (CaseResult | undefined)[];
+  /** Every value the test data generator handed out (diff and --write-baseline set them aside). */
+  generated: GeneratedRegistry;
   aborted?: string;
   /** The signal that interrupted the run, if one did. */
   interrupted?: string;
@@ -102,7 +105,7 @@ interface PhasesOutcome {
 /** Test Connection, the target's ServiceProviderConfig, then the cases; an interrupt anywhere ends it quietly. */
 async function runPhases(session: Session, input: RunInput, baseUrl: string): Promise<PhasesOutcome> {
   const { plan } = input;
-  const outcome: PhasesOutcome = { results: new Array<CaseResult | undefined>(plan.cases.length) };
+  const outcome: PhasesOutcome = { results: new Array<CaseResult | undefined>(plan.cases.length), generated: new GeneratedRegistry() };
   const interrupted = (): boolean => input.signal?.aborted === true;
   try {
     if (!interrupted()) {
@@ -110,7 +113,7 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
         session.transport(request, { tag: 'preflight', onThrottle: session.countThrottle, ...signalOf(input) });
       await preflight(send, matchingAttribute(plan.profile, 'user').path, baseUrl);
       outcome.serviceProviderConfig = await readServiceProviderConfig(send);
-      const vanished = await runCases(outcome.results, session, input);
+      const vanished = await runCases(outcome.results, session, input, outcome.generated);
       if (vanished !== undefined) outcome.aborted = vanished;
     }
   } catch (error) {
@@ -179,6 +182,8 @@ function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcom
   };
   if (outcome.aborted) run.aborted = outcome.aborted;
   if (outcome.interrupted) run.interrupted = outcome.interrupted;
+  const generated = outcome.generated.entries();
+  if (generated.length > 0) run.generated = generated;
   if (throttled > 0) run.summary.throttled = throttled;
   if (session.network.retried + session.network.recovered > 0) run.network = { ...session.network };
   if (mode.readOnly) run.readOnly = true;
@@ -198,10 +203,10 @@ interface RunTools {
  * The case loop. Returns why it stopped early, if it did because the target vanished; an interrupt is
  * described by the caller. Results land in `results` at their plan index, redacted.
  */
-async function runCases(results: (CaseResult | undefined)[], tools: RunTools, input: RunInput): Promise<string | undefined> {
+async function runCases(results: (CaseResult | undefined)[], tools: RunTools, input: RunInput, generated: GeneratedRegistry): Promise<string | undefined> {
   const { plan, signal } = input;
   const { transport, redact } = tools;
-  const data = new TestData({ seed: plan.seed, runId: plan.runId, extra: extraGenerators(plan.profile) });
+  const data = recordingTestData(new TestData({ seed: plan.seed, runId: plan.runId, extra: extraGenerators(plan.profile) }), generated);
   const membership = new MembershipVisibility();
   const probe = (request: OutgoingRequest): Promise<Reply> => transport(request, { tag: 'probe', noRetry: true, ...signalOf(input) });
   const breaker = new CircuitBreaker(probe, plan.profile, signalOf(input));
