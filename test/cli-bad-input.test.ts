@@ -69,6 +69,10 @@ describe('run and load against bad targets: one line, exit 3, nothing written', 
 });
 
 describe('serve, profile, cleanup and diff with bad input: one line, exit 2', () => {
+  it('a mistyped command is named as one, with the closest command', async () => {
+    expectOneLine(await runCli(['lsit']), 2, /^error: unknown command 'lsit'; did you mean list\? \(commands: run, /);
+  }, 30_000);
+
   it('serve: a port in use, an address this machine lacks, a name that does not resolve', async () => {
     const port = new URL(reference.baseUrl).port;
     expectOneLine(await runCli(['serve', '--port', port]), 2, /^configuration error: --port \d+: the port is already in use/);
