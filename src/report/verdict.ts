@@ -63,7 +63,9 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const causes = rootCauses({ cases, strict });
 
   const partialBecause = runLevelGaps(input);
-  const waivedText = `${plural(waivedDeciding.length, 'known deviation')} waived${input.baselineFile ? ` (baseline ${input.baselineFile})` : ''}`;
+  // Counts the headline can be checked against: the deciding ones, and all of the waived list when it is longer.
+  const ofAll = waived.length > waivedDeciding.length ? ` that Entra depends on, of ${waived.length} waived` : '';
+  const waivedText = `${plural(waivedDeciding.length, 'known deviation')} waived${ofAll}${input.baselineFile ? ` (baseline ${input.baselineFile})` : ''}`;
   const reasons: string[] = [];
   if (blocking.length > 0) reasons.push(`${plural(blocking.length, 'check')} that Entra depends on failed`);
   if (stale.length > 0) reasons.push(`${plural(stale.length, 'baseline waiver')} now pass${stale.length === 1 ? 'es' : ''} and must be removed from the baseline`);
@@ -73,7 +75,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const others = [
     warnings.length > 0 ? plural(warnings.length, 'warning') : '',
     rfcOnly.length > 0 ? `${plural(rfcOnly.length, 'RFC-only finding')} (MUST, no known Entra impact)` : '',
-    waived.length > waivedDeciding.length ? `${waived.length - waivedDeciding.length} other waived` : '',
+    waived.length > waivedDeciding.length ? `${waived.length - waivedDeciding.length} other known deviations waived` : '',
   ].filter(Boolean);
   if (others.length > 0) reasons.push(`not blocking Entra: ${others.join(', ')}`);
 
