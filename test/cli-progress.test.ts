@@ -63,3 +63,39 @@ describe('progress output', () => {
     );
   });
 });
+
+describe('progress: waived cases and the cleanup phase (issue 19)', () => {
+  it('calls a waived failure WAIVED, never FAIL, and does not annotate it', () => {
+    const { out, text } = sink(false);
+    const progress = createProgress({ out, colors: pc.createColors(false), githubActions: true, total: 1, waiverFor: () => 'vendor ticket 7' });
+    progress.caseDone(result({ status: 'fail', reason: 'expected status 200, got 404' }));
+    expect(text()).toBe('WAIVED USR-FILTER-02 MUST answer 200 with an empty ListResponse: expected status 200, got 404 (baseline: vendor ticket 7)\n');
+  });
+
+  it('shows the cleanup as a phase: plain lines at its start, every 5 s and its end off a TTY', () => {
+    const { out, text } = sink(false);
+    let t = 0;
+    const progress = createProgress({ out, colors: pc.createColors(false), githubActions: false, total: 1, now: () => t });
+    progress.cleanup(0, 270);
+    for (let done = 1; done < 270; done += 1) {
+      t += 30;
+      progress.cleanup(done, 271);
+    }
+    progress.cleanup(270, 270);
+    const lines = text().trim().split('\n');
+    expect(lines[0]).toBe('cleanup 0/270 requests (0 %): deleting what the run created, then checking it is gone');
+    expect(lines.at(-1)).toBe('cleanup: done, 270 requests in 8.1 s (deleted what the run created, then checked it is gone)');
+    expect(lines).toHaveLength(3);
+  });
+
+  it('redraws one live cleanup line on a TTY and ends it with a newline', () => {
+    const { out, text } = sink(true);
+    const progress = createProgress({ out, colors: pc.createColors(false), githubActions: false, total: 1, now: () => 0 });
+    progress.caseStarted('GRP-MEMBER-07', 'compliant');
+    progress.cleanup(0, 3);
+    progress.cleanup(1, 3);
+    progress.cleanup(3, 3);
+    expect(text()).toContain('\r\x1b[2Kcleanup 1/3 requests (33 %)');
+    expect(text().endsWith('cleanup: done, 3 requests in 0.0 s (deleted what the run created, then checked it is gone)\n')).toBe(true);
+  });
+});

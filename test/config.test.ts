@@ -102,3 +102,14 @@ describe('one Connection and one Plan', () => {
     expect(() => loadConfig({}, { only: ['USR-GTE-01'] })).toThrow(/--only/);
   });
 });
+
+describe('.env that cannot be read (issue 19: accepted silently, then the token was blamed)', () => {
+  it('names the line, never quotes it, and accepts what dotenv reads', async () => {
+    const { checkEnvironmentFile } = await import('../src/config/command-line.ts');
+    expect(() => checkEnvironmentFile('.env', 'this is not valid\n')).toThrow(/^\.env line 1 is not NAME=value/);
+    expect(() => checkEnvironmentFile('.env', '# ok\n\n=oops\n')).toThrow(/^\.env line 3 is not NAME=value/);
+    expect(() => checkEnvironmentFile('.env', 'SCIM_TOKEN="unterminated\n')).toThrow(/^\.env line 1: the " quote opened there is never closed$/);
+    expect(() => checkEnvironmentFile('.env', 'SCIM_TOKEN s3cr3t-value\n')).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cr3t') }));
+    expect(() => checkEnvironmentFile('.env', '# c\nexport SCIM_BASE_URL=https://h/scim/v2\nSCIM_TOKEN="a\nb"\nSCIM_SEED=\n')).not.toThrow();
+  });
+});

@@ -59,7 +59,7 @@ export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
     await preflight(send, NAME_ATTRIBUTE.user);
     const report = await sweep(send, ledger);
     const lines: string[] = [];
-    lines.push(`Removed ${report.removed.length}:`);
+    lines.push(report.removed.length === 0 ? 'Removed nothing: the ledger holds nothing left to delete.' : `Removed ${report.removed.length}:`);
     for (const entry of report.removed) lines.push(`  ${entry.kind} ${entry.id ?? '?'} (${entry.attribute} ${JSON.stringify(entry.values.at(-1))})`);
     lines.push(`Verified gone: ${report.verified} check(s) by id, and by name where the id could not decide`);
     if (report.leftovers.length === 0) lines.push('Nothing this run created remains on the target.');

@@ -10,6 +10,8 @@ export const EXIT = {
   unreachable: 3,
   /** Incomplete: something that decides readiness was not verified (selection, read-only, skipped or errored checks). */
   incomplete: 4,
+  /** A bug of this tool (an error nothing anticipated): one line, the stack with SCIM_CONFORMANCE_DEBUG=1. */
+  internal: 70,
 } as const;
 
 /** Interrupted runs exit as shells expect (128 + signal number), after cleanup and reports. */

@@ -20,6 +20,6 @@ export function listCommand(options: { json?: boolean; only?: string[]; skip?: s
     const only = row.requiresMapping ? ` (only for profiles mapping ${row.requiresMapping.map((paths) => paths.join(' or ')).join(', and ')})` : '';
     process.stdout.write(`${row.id.padEnd(15)} ${row.dialects.padEnd(9)} ${row.name}${only}\n${' '.repeat(26)}${row.spec.join(', ')}\n`);
   }
-  process.stdout.write(`${rows.length} cases (catalogue ${catalogueHash()}); "each" cases run once per dialect\n`);
+  process.stdout.write(`${rows.length} case${rows.length === 1 ? '' : 's'} (catalogue ${catalogueHash()}); "each" cases run once per dialect\n`);
   return EXIT.ready;
 }

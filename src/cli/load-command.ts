@@ -19,6 +19,7 @@ import { runLoad, type LoadResult } from '../load/runner.ts';
 import { plannedObjects, type Cycle, type LoadShape } from '../load/scenario.ts';
 import { writeLoadReports } from '../load/write-load.ts';
 import { redactError } from '../safety/redact.ts';
+import { PreflightError } from '../runner/preflight.ts';
 import { startReferenceServer } from '../server/http.ts';
 import type { ScimMiddleware } from '../server/types.ts';
 import { TOOL } from '../version.ts';
@@ -107,6 +108,8 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
   } catch (error) {
     progress.finish();
     if (error instanceof ConfigError) throw error;
+    // One line and exit 3, as `run` (main.ts): the preflight's message, redacted, keeps its class.
+    if (error instanceof PreflightError) throw new PreflightError(redact(error.message), error.kind);
     throw redactError(error, redact);
   } finally {
     interrupt.dispose();

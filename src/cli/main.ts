@@ -145,6 +145,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram((code) => {
     exitCode = code;
   });
+  // `run` is the default command, so a mistyped command would reach it as an argument ("too many arguments
+  // for 'run'"): a first word that is no command and no option is named as the mistake it is.
+  const unknown = unknownCommand(program, argv);
+  if (unknown !== undefined) {
+    process.stderr.write(`${unknown}\n`);
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
@@ -166,6 +173,35 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return EXIT.unreachable;
     }
-    throw error;
+    // Anything else is a bug of this tool: one line still, the stack only on request.
+    const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+    process.stderr.write(`internal error: ${message.replace(/\s+/g, ' ').trim()} (a bug in scim-conformance; SCIM_CONFORMANCE_DEBUG=1 prints the stack)\n`);
+    if (process.env.SCIM_CONFORMANCE_DEBUG === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return EXIT.internal;
   }
+}
+
+function unknownCommand(program: Command, argv: readonly string[]): string | undefined {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-')) return undefined;
+  const names = program.commands.flatMap((command) => [command.name(), ...command.aliases()]);
+  if (names.includes(first) || first === 'help') return undefined;
+  const closest = names
+    .map((name) => ({ name, distance: editDistance(first.toLowerCase(), name) }))
+    .sort((a, b) => a.distance - b.distance)[0];
+  const hint = closest !== undefined && closest.distance <= Math.max(2, Math.floor(first.length / 3)) ? `; did you mean ${closest.name}?` : '';
+  return `error: unknown command '${first}'${hint} (commands: ${names.join(', ')}; see --help)`;
+}
+
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }

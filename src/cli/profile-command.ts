@@ -44,7 +44,10 @@ export function importCommand(file: string, out: string | undefined): number {
 export function checkCommand(fileOrName: string, targetId: string): number {
   const targets = listProfileIds().filter((id) => loadProfile(id).target !== undefined);
   if (!targets.includes(targetId)) {
-    process.stderr.write(`profile check: --target ${JSON.stringify(targetId)} is not a target the suite knows the requirements of (${targets.join(', ')})\n`);
+    const known = listProfileIds().includes(targetId);
+    // A built-in mapping that is no target (entra-default is Entra's own default mapping) is said to be one.
+    const why = known ? `${targetId} is a mapping, not a target with known requirements` : `${JSON.stringify(targetId)} is not a target the suite knows the requirements of`;
+    process.stderr.write(`profile check: --target ${why}; --target takes ${targets.join(' or ')} (check a mapping against one with \`profile check ${targetId} --target ${targets[0] ?? ''}\`)\n`);
     return EXIT.usage;
   }
   const resolved = readOrReport(fileOrName);

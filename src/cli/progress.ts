@@ -14,17 +14,28 @@ export interface ProgressOptions {
   colors: Colors;
   githubActions: boolean;
   total: number;
+  now?: () => number;
+  /** The baseline's reason when it waives this case run: its line then says WAIVED, not FAIL (a pass stays PASS). */
+  waiverFor?: (result: CaseResult) => string | undefined;
 }
 
 export interface Progress {
   caseStarted(id: string, dialect: Dialect | undefined): void;
   caseDone(result: CaseResult): void;
+  /** The final cleanup, a phase of its own: on a TTY a live line, elsewhere a line when it starts, every few seconds, and when it ends. */
+  cleanup(done: number, total: number): void;
   finish(): void;
 }
 
+/** Off a TTY, at most one cleanup line per this many milliseconds between its first and last. */
+const PLAIN_CLEANUP_INTERVAL_MS = 5_000;
+
 export function createProgress(options: ProgressOptions): Progress {
-  const tallies = { pass: 0, fail: 0, error: 0, skip: 0 };
+  const tallies = { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 };
   let done = 0;
+  const now = options.now ?? (() => performance.now());
+  let cleanupStarted: number | undefined;
+  let cleanupLastLine = 0;
   const live = options.out.isTTY === true;
   const { colors } = options;
   const clearLine = (): void => {
@@ -36,19 +47,40 @@ export function createProgress(options: ProgressOptions): Progress {
       const width = Math.max(40, (options.out.columns ?? 100) - 1);
       const line =
         `[${done + 1}/${options.total}] ${colors.green(`${tallies.pass} passed`)}, ${colors.red(`${tallies.fail} failed`)}, ` +
-        `${tallies.error} errors, ${tallies.skip} skipped | ${id}${dialect ? ` [${dialect}]` : ''}`;
+        `${tallies.error} errors, ${tallies.skip} skipped${tallies.waived > 0 ? `, ${tallies.waived} waived` : ''} | ${id}${dialect ? ` [${dialect}]` : ''}`;
       clearLine();
       options.out.write(line.slice(0, width + (line.length - stripAnsi(line).length)));
     },
     caseDone(result) {
       done += 1;
-      tallies[result.status] += 1;
-      if (!live || result.status === 'fail' || result.status === 'error') {
+      const waiver = result.status === 'pass' ? undefined : options.waiverFor?.(result);
+      if (waiver === undefined) tallies[result.status] += 1;
+      else tallies.waived += 1;
+      if (!live || ((result.status === 'fail' || result.status === 'error') && waiver === undefined)) {
         clearLine();
-        options.out.write(`${statusWord(result, colors)} ${label(result)}${result.reason && result.status !== 'pass' ? `: ${result.reason}` : ''}\n`);
+        const word = waiver === undefined ? statusWord(result, colors) : colors.yellow('WAIVED');
+        const why = result.reason && result.status !== 'pass' ? `: ${result.reason}` : '';
+        options.out.write(`${word} ${label(result)}${why}${waiver === undefined ? '' : ` (baseline: ${waiver})`}\n`);
       }
-      if (options.githubActions && (result.status === 'fail' || result.status === 'error')) {
+      if (options.githubActions && waiver === undefined && (result.status === 'fail' || result.status === 'error')) {
         options.out.write(`${githubAnnotation(result)}\n`);
+      }
+    },
+    cleanup(sent, total) {
+      const t = now();
+      const first = cleanupStarted === undefined;
+      cleanupStarted ??= t;
+      const last = sent >= total;
+      const seconds = ((t - cleanupStarted) / 1000).toFixed(1);
+      const line = last
+        ? `cleanup: done, ${sent} requests in ${seconds} s (deleted what the run created, then checked it is gone)`
+        : `cleanup ${sent}/${total} requests (${Math.round((sent / total) * 100)} %): deleting what the run created, then checking it is gone`;
+      if (live) {
+        clearLine();
+        options.out.write(last ? `${line}\n` : line);
+      } else if (first || last || t - cleanupLastLine >= PLAIN_CLEANUP_INTERVAL_MS) {
+        cleanupLastLine = t;
+        options.out.write(`${line}\n`);
       }
     },
     finish() {

@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { configure, ConfigError } from '../config.ts';
 import { loadEnvironmentFile, readCommandLine, type CommandLineFlags } from '../config/command-line.ts';
-import { applyBaseline, expiredWaivers, loadBaseline } from '../report/baseline.ts';
+import { applyBaseline, expiredWaivers, loadBaseline, waiverReasonFor } from '../report/baseline.ts';
+import type { CaseResult } from '../model/result.ts';
 import { baselineFromRun, checkBaselineDestination, parseWaiverExpiry, writeBaseline } from '../report/baseline-writer.ts';
 import { prepareReportDir } from '../report/report-dir.ts';
 import { baselineAnnotations } from './progress.ts';
@@ -68,6 +69,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     colors,
     githubActions: process.env.GITHUB_ACTIONS === 'true',
     total: plan.cases.length,
+    ...(baseline === undefined ? {} : { waiverFor: (result: CaseResult) => waiverReasonFor(baseline, result) }),
   });
 
   const { redact } = connection;
@@ -84,6 +86,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       hooks: {
         onCaseStart: (id, dialect) => progress.caseStarted(id, dialect),
         onCaseDone: (result) => progress.caseDone(result),
+        onCleanup: (done, total) => progress.cleanup(done, total),
         ...(traced.size === 0 ? {} : { onExchange: traceListener(traced, process.stdout) }),
       },
     });
@@ -99,6 +102,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       files.push(`${resolve(flags.writeBaseline)} (baseline: ${written.waivers.length} waiver${written.waivers.length === 1 ? '' : 's'}; edit each reason to say why the deviation is accepted, then run with --baseline)`);
     }
     process.stdout.write(`${redact(renderSummary(run, files, colors))}\n${redact(afterword(run))}`);
+    // The verdict already says Incomplete with the signal's exit code when the run saw the interrupt; one
+    // that arrived after the last case (during cleanup or reports) still ends the process as the signal asks.
     if (interrupt.signal.aborted) return EXIT_SIGNAL[String(interrupt.signal.reason)] ?? 130;
     return run.verdict.exitCode;
   } catch (error) {
@@ -114,7 +119,7 @@ function runHeadline(connection: Connection, plan: Plan): string {
   const pacing = connection.ratePerSecond === undefined ? 'unpaced' : `${connection.ratePerSecond} req/s`;
   return (
     `${TOOL.name} ${TOOL.version} | ${connection.baseUrl === undefined ? 'embedded reference server' : connection.redact(connection.baseUrl)} | ` +
-    `profile ${plan.profile.id} (${plan.profileHash}) | dialects ${plan.dialects.join(', ')} | ${plan.cases.length} cases${plan.mode.readOnly ? ' (read-only)' : ''} | ` +
+    `profile ${plan.profile.id} (${plan.profileHash}) | dialects ${plan.dialects.join(', ')} | ${plan.cases.length} case runs${plan.mode.readOnly ? ' (read-only)' : ''} | ` +
     `${pacing}${plan.concurrency > 1 ? `, ${plan.concurrency} at a time` : ''} | seed ${plan.seed}`
   );
 }

@@ -31,7 +31,9 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
       throw new ConfigError(`--fault: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const server = await startReferenceServer(serverOptions);
+  const server = await startReferenceServer(serverOptions).catch((error: unknown) => {
+    throw listenError(error, serverOptions.host ?? '127.0.0.1', options.port);
+  });
   process.stdout.write(`reference SCIM server listening at ${server.baseUrl}${options.fault ? ` (variant: ${options.fault})` : ''}\n`);
   // The token is printed only when the server generated it: the user needs it, and it is this process's own.
   if (!options.token) process.stdout.write(`bearer token: ${server.token}\n`);
@@ -43,4 +45,23 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   });
   await server.close();
   return 0;
+}
+
+/** Why the server could not listen, as one line naming the flag to change (a usage error, exit 2). */
+function listenError(error: unknown, host: string, port: string | undefined): Error {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = `${host}${port === undefined ? '' : `:${port}`}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new ConfigError(`--port ${port}: the port is already in use on ${host} (EADDRINUSE); choose another port, or leave --port out for a free one`);
+    case 'EADDRNOTAVAIL':
+      return new ConfigError(`--host ${host}: no interface of this machine has that address (EADDRNOTAVAIL); use 127.0.0.1, 0.0.0.0 or one of this machine's addresses`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError(`--host ${host}: the name does not resolve (${code}); give an address or a name this machine resolves`);
+    case 'EACCES':
+      return new ConfigError(`cannot listen on ${where}: permission denied (EACCES); ports below 1024 need privileges, choose a port above 1023`);
+    default:
+      return error instanceof Error ? error : new Error(String(error));
+  }
 }

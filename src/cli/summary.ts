@@ -1,51 +1,47 @@
-/** The one screen printed at the end of a run: verdict, counts per level, each non-passing case, leftovers, report paths. */
+/**
+ * The one screen printed at the end of a run: verdict, counts per level, failures by root cause, the
+ * verdict's lists, leftovers, report paths. Every number and list comes from the verdict model
+ * (src/report/verdict.ts); this module only lays them out.
+ */
 import pc from 'picocolors';
-import { staleWaivers } from '../report/baseline.ts';
 import { LEVELS } from '../model/vocabulary.ts';
-import type { CaseResult, RunResult } from '../model/result.ts';
-import { rootCauses } from '../report/root-causes.ts';
+import type { RunResult } from '../model/result.ts';
+import { failingSummary, refLine, verdictLists } from '../report/verdict.ts';
+
+const LIST_TAGS = { blocking: 'FAIL ', stale: 'STALE', unverified: 'UNVERIFIED', waived: 'WAIVED', warnings: 'WARN ', rfcOnly: 'RFC  ', otherUnverified: 'UNVERIFIED' } as const;
 
 export function renderSummary(run: RunResult, reportFiles: readonly string[], colors: Colors = pc): string {
   const lines: string[] = [];
   const v = run.verdict;
   const paint = v.entra === 'ready' ? colors.green : v.entra === 'incomplete' ? colors.yellow : colors.red;
-  lines.push('', paint(colors.bold(v.headline.toUpperCase())), ...v.reasons.map((reason) => `  ${reason}`), `  ${RFC_LINES[v.rfc]}`);
+  // Bold, not upper-cased: the headline can name a file (the baseline), and an upper-cased path is not a path.
+  lines.push('', paint(colors.bold(v.headline)), ...v.reasons.map((reason) => `  ${reason}`), `  ${RFC_LINES[v.rfc]}`);
   lines.push(
     `target ${run.target.url} | profile ${run.profile}${run.profileHash ? ` (${run.profileHash})` : ''} | dialects ${run.dialects.join(', ')} | ` +
-      `${run.summary.total} cases in ${(run.durationMs / 1000).toFixed(1)} s`,
+      `${v.counts.caseRuns} case runs (${v.counts.cases} cases) in ${(run.durationMs / 1000).toFixed(1)} s`,
   );
   for (const level of LEVELS) {
-    const counts = run.summary.byLevel[level];
-    if (counts.pass + counts.fail + counts.error + counts.skip === 0) continue;
-    lines.push(`  ${level.padEnd(6)} ${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skip} skipped`);
+    const counts = v.counts.byLevel[level];
+    if (counts.total === 0) continue;
+    const waived = counts.waived > 0 ? ` (${counts.waived} waived)` : '';
+    lines.push(`  ${level.padEnd(6)} ${counts.pass} passed, ${counts.fail} failed, ${counts.error} errors, ${counts.skip} skipped${waived}`);
   }
-  const causes = rootCauses(run).filter((cause) => cause.consequences.some((c) => !c.waived));
-  if (causes.length > 0) {
-    lines.push('', `Failures by root cause (${causes.length}):`);
-    for (const cause of causes) {
-      lines.push(`  ${colors.red('FAIL')} ${cause.title}`);
-      for (const consequence of cause.consequences.filter((c) => !c.waived)) lines.push(`       ${consequence.label}: ${consequence.name}`);
+  lines.push(`  ${failingSummary(v.counts)}`);
+  if (v.rootCauses.length > 0) {
+    lines.push('', `Failures by root cause (${v.counts.rootCauses} causes, ${v.counts.failing} failing checks):`);
+    for (const cause of v.rootCauses) {
+      const allWaived = cause.consequences.every((c) => c.waived);
+      lines.push(`  ${allWaived ? colors.yellow('WAIVED') : colors.red('FAIL')} ${cause.title}`);
+      for (const consequence of cause.consequences) lines.push(`       ${consequence.label}${consequence.waived ? ' (waived)' : ''}: ${consequence.name}`);
     }
   }
-  const failing = run.cases.filter((result) => result.status === 'fail' && !result.waiver);
-  if (failing.length > 0) {
-    lines.push('', 'Failing cases:');
-    for (const result of failing) lines.push(`  ${caseLine(result, colors)}`);
-  }
-  const unverified = run.cases.filter((result) => (result.status === 'error' || result.status === 'skip') && !result.waiver);
-  if (unverified.length > 0) {
-    lines.push('', `Not verified (${unverified.length}):`);
-    for (const result of unverified) lines.push(`  ${caseLine(result, colors)}`);
-  }
-  const waived = run.cases.filter((result) => result.waiver && !result.waiver.stale);
-  if (waived.length > 0) {
-    lines.push('', `Waived by the baseline (${waived.length}):`);
-    for (const result of waived) lines.push(`  ${result.id}${result.dialect === 'any' ? '' : ` [${result.dialect}]`}: ${result.waiver!.reason}`);
-  }
-  const stale = staleWaivers(run);
-  if (stale.length > 0) {
-    lines.push('', colors.red(`Stale waivers: these cases pass now, remove them from the baseline (${stale.length}):`));
-    for (const note of stale) lines.push(`  ${note.id}${note.dialect && note.dialect !== 'any' ? ` [${note.dialect}]` : ''}: ${note.reason}`);
+  for (const list of verdictLists(v, run.baseline)) {
+    if (list.refs.length === 0) continue;
+    const heading = `${list.title} (${list.refs.length}):`;
+    lines.push('', list.key === 'stale' ? colors.red(`${heading} remove them from the baseline`) : heading);
+    const tag = LIST_TAGS[list.key];
+    const painted = list.key === 'blocking' || list.key === 'stale' ? colors.red(tag) : list.key === 'waived' || list.key === 'rfcOnly' ? tag : colors.yellow(tag);
+    for (const ref of list.refs) lines.push(`  ${painted} ${refLine(ref)}`);
   }
   if (run.aborted) lines.push('', colors.yellow(`Run stopped early: ${run.aborted}`));
   if (run.leftovers.length > 0) {
@@ -63,9 +59,3 @@ const RFC_LINES = {
   'not-conformant': 'RFC 7643/7644: not conformant',
   incomplete: 'RFC 7643/7644: incomplete',
 } as const;
-
-function caseLine(result: CaseResult, colors: Colors): string {
-  const tag = result.status === 'fail' ? colors.red('FAIL ') : result.status === 'skip' ? colors.yellow('SKIP ') : colors.magenta('ERROR');
-  const dialect = result.dialect === 'any' ? '' : ` [${result.dialect}]`;
-  return `${tag} ${result.level.padEnd(6)} ${result.id}${dialect}: ${result.reason ?? ''}`;
-}

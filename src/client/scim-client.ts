@@ -102,16 +102,16 @@ function cutUtf8(text: string, maxBytes: number): { text: string; cut: boolean }
   return { text: bytes.subarray(0, end).toString('utf8'), cut: true };
 }
 
-/** `body is not JSON: starts with "<!DOCTYPE html>"`, or the parser's reason when it looked like JSON. */
+/** `body that is not JSON: starts with "<!DOCTYPE html>"`, or the parser's reason when it looked like JSON. */
 function describeParseError(text: string, err: unknown): string {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
-  if (trimmed.length === 0) return 'body is not JSON: it is only whitespace';
+  if (trimmed.length === 0) return 'body that is not JSON: it is only whitespace';
   const firstLine = trimmed.split(/\r?\n/, 1)[0] ?? '';
   const snippet = firstLine.length > 24 ? `${firstLine.slice(0, 24)}…` : firstLine;
   const looksLikeJson = /^[[{"\d-]|^(true|false|null)\b/.test(trimmed);
-  if (!looksLikeJson) return `body is not JSON: starts with ${JSON.stringify(snippet)}`;
+  if (!looksLikeJson) return `body that is not JSON: starts with ${JSON.stringify(snippet)}`;
   const reason = err instanceof Error ? err.message.replace(/, ".*" is not valid JSON$/s, '') : String(err);
-  return `body is not valid JSON (${oneLine(reason, 120)}): starts with ${JSON.stringify(snippet)}`;
+  return `body that is not valid JSON (${oneLine(reason, 120)}): starts with ${JSON.stringify(snippet)}`;
 }
 
 /** The clock and abort wiring of one exchange (see `ScimClient.startDeadline`). */

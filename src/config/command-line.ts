@@ -3,7 +3,7 @@
  * the typed RunSettings that src/config.ts turns into a Connection and a Plan. Each value keeps the name it
  * was given under (`--timeout`, `SCIM_TIMEOUT_MS`), so an error points at what the user actually typed.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { DIALECTS, type Dialect } from '../model/vocabulary.ts';
 import { blankToUndefined, ConfigError, DEFAULTS, type RunSettings, type SettingNames } from '../config.ts';
@@ -55,10 +55,36 @@ type TextSetting = keyof typeof SOURCES;
 const ALL: readonly (TextSetting | 'token')[] = [...(Object.keys(SOURCES) as TextSetting[]), 'token'];
 
 /** Reads `.env` into process.env (never overriding what is already set) unless disabled for tests. */
-export function loadEnvironmentFile(env: NodeJS.ProcessEnv = process.env): void {
+export function loadEnvironmentFile(env: NodeJS.ProcessEnv = process.env, file = '.env'): void {
   if (env.SCIM_CONFORMANCE_NO_DOTENV) return;
-  loadDotenv({ quiet: true });
+  if (existsSync(file)) checkEnvironmentFile(file, readFileSync(file, 'utf8'));
+  loadDotenv({ quiet: true, path: file });
 }
+
+/**
+ * dotenv skips a line it cannot read without a word, so a typo in `.env` used to surface later as a rejected
+ * token. Every line must be blank, a comment, or NAME=value (quotes closed, on a later line for a multi-line value).
+ */
+export function checkEnvironmentFile(file: string, text: string): void {
+  const lines = text.split(/\r?\n/);
+  let open: { quote: string; line: number } | undefined;
+  lines.forEach((line, index) => {
+    if (open !== undefined) {
+      if (line.includes(open.quote)) open = undefined;
+      return;
+    }
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(trimmed);
+    // The line is not quoted back: it may hold a token.
+    if (match === null) throw new ConfigError(`${file} line ${index + 1} is not NAME=value (a comment starts with #); fix or remove it`);
+    const value = match[2] ?? '';
+    const quote = value[0];
+    if ((quote === '"' || quote === "'" || quote === '`') && !value.slice(1).includes(quote)) open = { quote, line: index + 1 };
+  });
+  if (open !== undefined) throw new ConfigError(`${file} line ${open.line}: the ${open.quote} quote opened there is never closed`);
+}
+
 
 /** The settings of a command from its flags and the environment; `read` limits which a command takes. */
 export function readCommandLine(flags: CommandLineFlags, env: Environment = process.env, read: readonly (TextSetting | 'token')[] = ALL): CommandLine {

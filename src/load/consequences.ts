@@ -117,7 +117,7 @@ export function project(input: ProjectionInput): { consequences: Consequence[]; 
       consequences.push({ kind: 'escrow', basis, text: `${where}, ${fmt(events.failed)} failures would start Entra's quarantine evaluation (5,000 or more); at ${pct(events.failed / Math.max(1, events.events))} of events it stays below the 40 % and 40,000 thresholds.`, sources: ['ED-QUAR'] });
     }
     if (basis === 'measured' && events.failed > 0) {
-      consequences.push({ kind: 'escrow', basis, text: `${where}, ${fmt(events.failed)} of ${fmt(events.events)} provisioning events failed (${pct(events.failed / Math.max(1, events.events))}); Entra escrows each and retries it 6 h, 12 h and 24 h later, then daily, for 28 days before it disables the job. At ${fmt(input.projectUsers)} users that is about ${fmt(projectedEvents.failed)} escrowed objects.`, sources: ['ED-QUAR', 'ED-HOW'] });
+      consequences.push({ kind: 'escrow', basis, text: `${where}, ${fmt(events.failed)} of ${fmt(events.events)} provisioning events failed (${pct(events.failed / Math.max(1, events.events))}); Entra escrows each and retries it 6 h, 12 h and 24 h later, then daily, for 28 days before it disables the job. At ${fmt(input.projectUsers)} users that is about ${fmt(Math.min(projectedEvents.failed, projectedEvents.events))} escrowed objects of ${fmt(projectedEvents.events)} events.`, sources: ['ED-QUAR', 'ED-HOW'] });
     }
     if (basis === 'measured' && events.referenceFailed > 0) {
       consequences.push({ kind: 'reference-retry', basis, text: `${where}, ${fmt(events.referenceFailed)} of ${fmt(events.referenceEvents)} member changes failed: reference failures, retried in later cycles; they count only toward the absolute 60,000 threshold (about ${fmt(projectedEvents.referenceFailed)} at ${fmt(input.projectUsers)} users).`, sources: ['ED-QUAR', 'ED-HOW'] });
@@ -144,7 +144,8 @@ export function project(input: ProjectionInput): { consequences: Consequence[]; 
   if (findings && (findings.usersDiffering > 0 || findings.groupsDiffering > 0)) {
     consequences.push({ kind: 'data', basis: 'measured', text: `${findings.usersDiffering} of ${findings.usersChecked} sampled users and ${findings.groupsDiffering} of ${findings.groupsChecked} sampled groups read back differently from what was sent: Entra sees a difference and re-sends the change every cycle, or the target holds wrong data.`, sources: ['ED-HOW'] });
   }
-  if (findings && !findings.paging.complete) {
+  // Paging is judged on what was created: with nothing created there is nothing to miss.
+  if (findings && !findings.paging.complete && findings.paging.expected > 0) {
     consequences.push({ kind: 'data', basis: 'measured', text: `Paging through the users returned ${fmt(findings.paging.seen)} of the ${fmt(findings.paging.expected)} created (${fmt(findings.paging.missing)} missing, ${fmt(findings.paging.duplicates)} repeated): account discovery and any reader of the list miss or double users.`, sources: ['ED-DISC'] });
   }
 
@@ -178,9 +179,12 @@ export function extrapolate(sizes: readonly SizePoint[], operation: Operation, s
   const meanX = points.reduce((sum, p) => sum + p.x, 0) / n;
   const meanY = points.reduce((sum, p) => sum + p.y, 0) / n;
   const sxx = points.reduce((sum, p) => sum + (p.x - meanX) ** 2, 0);
+  // No growth measured (flat or falling): the measured mean is the projection. A falling line would reach 0 ms
+  // (issue 19: "0.00 ms on average" while the measured mean was 2 ms), which no directory answers in.
   if (sxx === 0) return meanY;
   const slope = points.reduce((sum, p) => sum + (p.x - meanX) * (p.y - meanY), 0) / sxx;
-  return Math.max(0, meanY + slope * (size - meanX));
+  if (slope <= 0) return meanY;
+  return meanY + slope * (size - meanX);
 }
 
 function fmt(n: number): string {

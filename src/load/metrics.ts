@@ -26,9 +26,14 @@ export interface LatencySummary {
   meanMs: number;
 }
 
+/** A rate needs at least this much time between the first and last request it counts. */
+export const MIN_THROUGHPUT_SPAN_MS = 1_000;
+
 export function summarise(histogram: hdr.Histogram): LatencySummary {
   if (histogram.totalCount === 0) return { count: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 };
-  const at = (percentile: number): number => histogram.getValueAtPercentile(percentile) / 1000;
+  // HDR buckets report the top of a bucket, which can sit above the largest value seen: a percentile is
+  // clamped to the observed range, so p99 is never above max.
+  const at = (percentile: number): number => Math.min(histogram.maxValue, Math.max(histogram.minNonZeroValue, histogram.getValueAtPercentile(percentile))) / 1000;
   return {
     count: histogram.totalCount,
     p50Ms: at(50),
@@ -43,7 +48,10 @@ export interface OperationFigures extends LatencySummary {
   errors: number;
   /** Error class → count: each 4xx status, `5xx`, `timeout`, `reset`, `429/503 with|without Retry-After`, … */
   errorsByClass: Record<string, number>;
-  /** Requests of this type per second, over the time the first and last of them spanned. */
+  /**
+   * Requests of this type per second, over the time the first and last of them spanned; 0 when that span is
+   * under MIN_THROUGHPUT_SPAN_MS or there is one request (a rate of one request is not a rate).
+   */
   throughputPerSecond: number;
 }
 
@@ -55,13 +63,14 @@ class OperationStats {
   lastAt = 0;
 
   figures(): OperationFigures {
-    const spanSeconds = Math.max(0.001, (this.lastAt - this.firstAt) / 1000);
+    const spanMs = this.lastAt - this.firstAt;
+    const spanSeconds = spanMs / 1000;
     const summary = summarise(this.histogram);
     return {
       ...summary,
       errors: this.errors,
       errorsByClass: Object.fromEntries([...this.errorsByClass].sort(([a], [b]) => a.localeCompare(b))),
-      throughputPerSecond: summary.count === 0 ? 0 : summary.count / spanSeconds,
+      throughputPerSecond: summary.count < 2 || spanMs < MIN_THROUGHPUT_SPAN_MS ? 0 : summary.count / spanSeconds,
     };
   }
 }

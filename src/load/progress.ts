@@ -18,13 +18,19 @@ export interface LoadProgressView {
 
 const BAR = 24;
 
+/** Below this, a rate (and an ETA from it) says more about start-up than about the target: shown as —. */
+export const MIN_RATE_WINDOW_MS = 3_000;
+const MIN_RATE_REQUESTS = 20;
+
 export function describeProgress(progress: LoadProgress): string {
-  const seconds = progress.elapsedMs / 1000;
-  const rate = seconds > 0 ? progress.done / seconds : 0;
+  const elapsedMs = progress.phaseElapsedMs ?? progress.elapsedMs;
+  const measurable = elapsedMs >= MIN_RATE_WINDOW_MS && progress.done >= MIN_RATE_REQUESTS;
+  const rate = measurable ? progress.done / (elapsedMs / 1000) : undefined;
   const remaining = Math.max(0, progress.planned - progress.done);
-  const eta = rate > 0 && progress.phase !== 'cleanup' ? `ETA ${duration(remaining / rate)}` : 'ETA —';
+  const eta = rate !== undefined && rate > 0 ? `ETA ${duration(remaining / rate)}` : 'ETA —';
   const share = progress.planned === 0 ? 1 : Math.min(1, progress.done / progress.planned);
-  return `${progress.phase.padEnd(12)} ${progress.done.toLocaleString('en-US')}/${progress.planned.toLocaleString('en-US')} requests (${(share * 100).toFixed(0)} %) | ${rate.toFixed(0)} req/s | ${progress.errors.toLocaleString('en-US')} errors | ${eta}`;
+  const errors = progress.phase === 'cleanup' ? '' : ` | ${progress.errors.toLocaleString('en-US')} errors`;
+  return `${progress.phase.padEnd(12)} ${progress.done.toLocaleString('en-US')}/${progress.planned.toLocaleString('en-US')} requests (${(share * 100).toFixed(0)} %) | ${rate === undefined ? '—' : rate.toFixed(0)} req/s${errors} | ${eta}`;
 }
 
 export function createLoadProgress(options: LoadProgressOptions): LoadProgressView {

@@ -59,7 +59,7 @@ ${result.consequences.length === 0 ? html`<p>Nothing: no failure, timeout or dat
 <table class="load">
 <thead><tr><th>Operation</th><th>Count</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>req/s</th><th>Errors</th><th>By class</th></tr></thead>
 <tbody>
-${rows.map(({ operation, figures, errorClasses }) => html`<tr><td>${operation}</td><td class="number">${count(figures.count)}</td><td class="number">${ms(figures.p50Ms)}</td><td class="number">${ms(figures.p95Ms)}</td><td class="number">${ms(figures.p99Ms)}</td><td class="number">${ms(figures.maxMs)}</td><td class="number">${figures.throughputPerSecond.toFixed(0)}</td><td class="number">${count(figures.errors)}</td><td>${errorClasses || '—'}</td></tr>\n`)}</tbody>
+${rows.map(({ operation, figures, errorClasses }) => html`<tr><td>${operation}</td><td class="number">${count(figures.count)}</td><td class="number">${ms(figures.p50Ms)}</td><td class="number">${ms(figures.p95Ms)}</td><td class="number">${ms(figures.p99Ms)}</td><td class="number">${ms(figures.maxMs)}</td><td class="number">${figures.throughputPerSecond === 0 ? '—' : figures.throughputPerSecond.toFixed(0)}</td><td class="number">${count(figures.errors)}</td><td>${errorClasses || '—'}</td></tr>\n`)}</tbody>
 </table>
 ${tenantTable}<h3>Latency over time</h3>
 ${renderLineChart({ title: 'Latency over time (all requests)', xLabel: 'seconds since start', yLabel: 'ms', series: [{ name: 'mean', points: charts.overTime.mean, color: COLORS.mean }, { name: 'max', points: charts.overTime.max, color: COLORS.max, dashed: true }] })}

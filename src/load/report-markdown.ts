@@ -16,8 +16,9 @@ function thin<T>(rows: readonly T[], max: number): T[] {
   return Array.from({ length: max }, (_, index) => rows[Math.round((index * (rows.length - 1)) / (max - 1))] as T);
 }
 
-export function renderLoadSectionMarkdown(result: LoadResult): string {
-  const lines: string[] = ['## Sync-cycle simulation (load)', '', mdCell(parameterLine(result)), ''];
+/** `heading: false` in the stand-alone document, whose title already says it (one heading, not two). */
+export function renderLoadSectionMarkdown(result: LoadResult, heading = true): string {
+  const lines: string[] = [...(heading ? ['## Sync-cycle simulation (load)', ''] : []), mdCell(parameterLine(result)), ''];
   lines.push(`**${mdCell(verdictLine(result))}** ${count(result.requests)} requests in ${(result.cycleMs / 1000).toFixed(1)} s (${result.requestsPerSecond.toFixed(0)} req/s), ${count(result.errors)} failed, then ${(result.cleanupMs / 1000).toFixed(1)} s of cleanup; created ${count(result.created.users)} users, ${count(result.created.groups)} groups, ${count(result.created.memberships)} memberships.`, '');
   lines.push('### What Entra would do', '');
   if (result.consequences.length === 0) lines.push("Nothing: no failure, timeout or data difference that Microsoft's documented rules turn into escrow or quarantine.", '');
@@ -28,7 +29,7 @@ export function renderLoadSectionMarkdown(result: LoadResult): string {
   if (result.consequences.length > 0) lines.push('');
   lines.push('### Operations', '', '| Operation | Count | p50 ms | p95 ms | p99 ms | max ms | req/s | Errors | By class |', '|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const { operation, figures, errorClasses } of operationRows(result)) {
-    lines.push(`| ${operation} | ${count(figures.count)} | ${ms(figures.p50Ms)} | ${ms(figures.p95Ms)} | ${ms(figures.p99Ms)} | ${ms(figures.maxMs)} | ${figures.throughputPerSecond.toFixed(0)} | ${count(figures.errors)} | ${mdCell(errorClasses) || '—'} |`);
+    lines.push(`| ${operation} | ${count(figures.count)} | ${ms(figures.p50Ms)} | ${ms(figures.p95Ms)} | ${ms(figures.p99Ms)} | ${ms(figures.maxMs)} | ${figures.throughputPerSecond === 0 ? '—' : figures.throughputPerSecond.toFixed(0)} | ${count(figures.errors)} | ${mdCell(errorClasses) || '—'} |`);
   }
   const tenants = tenantRows(result);
   if (tenants.rows.length > 0) {
@@ -69,5 +70,5 @@ export function renderLoadSectionMarkdown(result: LoadResult): string {
 }
 
 export function renderLoadMarkdown(result: LoadResult): string {
-  return `# Sync-cycle simulation\n\n${mdCell(result.target.url)} · ${result.startedAt} · ${result.tool.name} ${result.tool.version}\n\n${renderLoadSectionMarkdown(result)}`;
+  return `# Sync-cycle simulation (load)\n\n${mdCell(result.target.url)} · ${result.startedAt} · ${result.tool.name} ${result.tool.version}\n\n${renderLoadSectionMarkdown(result, false)}`;
 }

@@ -81,6 +81,8 @@ export interface LoadProgress {
   planned: number;
   errors: number;
   elapsedMs: number;
+  /** Since the phase began, for a phase counted on its own (the cleanup); the rate is then this phase's. */
+  phaseElapsedMs?: number;
 }
 
 export interface LoadResult {
@@ -252,11 +254,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const stoppedDuring = phase;
   const cycleMs = performance.now() - startedAt;
   phase = 'cleanup';
-  report();
+  // The cleanup is a phase of its own, counted in its own requests (not the cycle's), from 0 to done.
+  const cleanupStarted = performance.now();
+  const onProgress = (done: number, total: number): void =>
+    options.onProgress?.({ phase, done, planned: total, errors: 0, elapsedMs: performance.now() - startedAt, phaseElapsedMs: performance.now() - cleanupStarted });
   let leftovers: Leftover[] = [];
   try {
     // As many requests at a time as the cycle used (the cleanup transport is paced all the same).
-    leftovers = (await sweep((request) => cleanup.transport(request, { tag: 'cleanup' }), ledger, { concurrency: options.concurrency })).leftovers;
+    leftovers = (await sweep((request) => cleanup.transport(request, { tag: 'cleanup' }), ledger, { concurrency: options.concurrency, onProgress })).leftovers;
   } finally {
     await Promise.all([cycle.close(), cleanup.close()]);
   }

@@ -20,10 +20,27 @@ export interface Reply extends HttpResult {
   earlier?: Exchange[];
 }
 
-export function toReply(request: OutgoingRequest, result: HttpResult): Reply {
-  return { ...result, label: requestLabel(request), request };
+/** `prefix`: what `labelPrefix` says to show before the path (empty for a well-formed base URL). */
+export function toReply(request: OutgoingRequest, result: HttpResult, prefix = ''): Reply {
+  return { ...result, label: requestLabel(request, prefix), request };
 }
 
-export function requestLabel(request: Pick<OutgoingRequest, 'method' | 'path'>): string {
-  return `${request.method} ${request.path}`;
+export function requestLabel(request: Pick<OutgoingRequest, 'method' | 'path'>, prefix = ''): string {
+  return `${request.method} ${prefix}${request.path}`;
+}
+
+const RESOURCE_SEGMENT = /\/(Users|Groups|Schemas|ServiceProviderConfig|ResourceTypes|Bulk|Me)$/i;
+
+/**
+ * Labels are relative to the base URL, which the run's header shows in full. A base URL that itself ends
+ * with a SCIM resource (`…/scim/v2/Users`) is a mistake a label must not hide: its last segment is kept in
+ * every label, so the request reads `GET /Users/Users?filter=…`, as it went on the wire.
+ */
+export function labelPrefix(baseUrl: string): string {
+  try {
+    const match = RESOURCE_SEGMENT.exec(new URL(baseUrl).pathname.replace(/\/+$/, ''));
+    return match ? `/${match[1]}` : '';
+  } catch {
+    return '';
+  }
 }

@@ -4,7 +4,7 @@
  * redacted before they get here. The verdict's rule is src/report/verdict.ts; its shape is here.
  */
 import type { Exchange } from './transport.ts';
-import type { Area, CaseStatus, Dialect, EntraImpact, Keyword, Level } from './vocabulary.ts';
+import type { Area, CaseStatus, Dialect, EntraImpact, EntraImpactKind, Keyword, Level } from './vocabulary.ts';
 
 export interface CaseResult {
   id: string;
@@ -58,6 +58,9 @@ export type ServiceProviderSummary =
 export type EntraVerdict = 'ready' | 'not-ready' | 'incomplete';
 export type RfcVerdict = 'conformant' | 'not-conformant' | 'incomplete';
 
+/** The verdict list a failing case run is named in: exactly one (src/report/verdict.ts decides which). */
+export type FailureList = 'blocking' | 'warnings' | 'rfcOnly';
+
 /** A case run, as verdict lists name it. */
 export interface CaseRef {
   id: string;
@@ -65,6 +68,68 @@ export interface CaseRef {
   level: Level;
   status: CaseStatus;
   reason?: string;
+  /** The Entra impact of what was seen, so a list can say "none known" next to a MUST (format 1.1). */
+  impact?: EntraImpactKind;
+  /** In the waived and stale lists: where the case would be listed without the baseline (format 1.1). */
+  list?: FailureList | 'unverified' | 'otherUnverified';
+  /** In the waived and stale lists: the baseline's reason (format 1.1). */
+  waiver?: string;
+}
+
+/** Pass/fail/error/skip of some case runs, with how many of them there are and how many a baseline waives. */
+export interface LevelTally extends StatusCounts {
+  total: number;
+  /** Non-passing case runs a baseline waives (a subset of fail, error and skip). */
+  waived: number;
+}
+
+/**
+ * Every number a report prints about a run, counted once (src/report/verdict.ts). Invariant:
+ * `failing = blocking + warnings + rfcOnly + waivedFailing` (each failing case run is in exactly one list).
+ */
+export interface VerdictCounts {
+  caseRuns: number;
+  /** Distinct case ids among the case runs (a case that runs once per dialect counts once). */
+  cases: number;
+  failing: number;
+  blocking: number;
+  warnings: number;
+  rfcOnly: number;
+  /** Non-passing case runs the baseline waives (any status), and those of them that failed. */
+  waived: number;
+  waivedFailing: number;
+  /** Waived case runs that, without the baseline, would block Ready or leave a deciding check unverified. */
+  waivedDeciding: number;
+  stale: number;
+  unverified: number;
+  otherUnverified: number;
+  /** Failing checks whose keyword an RFC states and whose level decides conformance (the RFC axis). */
+  rfcFailures: number;
+  rootCauses: number;
+  byLevel: Record<Level, LevelTally>;
+  total: LevelTally;
+}
+
+/** One dialect's verdict for Entra: the checks run in it (or once for both) that block it, and the other failures. */
+export interface DialectTally {
+  dialect: Dialect;
+  passes: boolean;
+  /** Ids of failed or errored checks that decide Entra readiness (waived ones too: Entra does not read the baseline). */
+  blocking: string[];
+  /** Ids of the other failing checks (warnings, RFC-only findings). */
+  others: string[];
+}
+
+/** Failures grouped by what went wrong (src/report/root-causes.ts), each consequence named once. */
+export interface RootCause {
+  /** Stable within a run: what groups the consequences. */
+  key: string;
+  /** One line: `PATCH /Users/{id} (legacy dialect) was refused with 400`. */
+  title: string;
+  /** The request and answer of the first consequence, as sent and received (redacted). */
+  example?: { request: string; body?: string; status?: number; answer?: string };
+  /** `USR-DISABLE-01 [legacy]`-style labels with each failing check's requirement and the verdict list it is in. */
+  consequences: { label: string; name: string; impact: string; waived: boolean; list: FailureList | 'waived' }[];
 }
 
 export interface Verdict {
@@ -76,18 +141,31 @@ export interface Verdict {
   reasons: string[];
   /** Unwaived failures that block Ready. */
   blocking: CaseRef[];
-  /** Failures a baseline waives: known deviations, still not Ready. */
+  /** Non-passing case runs a baseline waives: known deviations (`list` says where each would be otherwise). */
   waived: CaseRef[];
   /** Waived cases that pass now: the baseline must shrink. */
   stale: CaseRef[];
   /** Checks that decide Ready but were not verified (skipped or errored), each with why. */
   unverified: CaseRef[];
-  /** Failures of checks whose keyword an RFC states, waived or not. */
+  /**
+   * The RFC axis, not a list of its own: the failures (waived or not) of checks whose keyword an RFC states.
+   * Each is also named in blocking, warnings, rfcOnly or waived.
+   */
   rfcFailures: CaseRef[];
-  /** SHOULD failures that decide nothing outside strict mode, listed so nobody misses them. */
+  /** Unwaived SHOULD and MAY failures that do not block Ready. */
   warnings: CaseRef[];
-  /** 0 Ready (or only waived deviations), 1 Not ready, 4 Incomplete. */
-  exitCode: 0 | 1 | 4;
+  /** Unwaived MUST failures that do not block Ready because their Entra impact is none known (format 1.1). */
+  rfcOnly: CaseRef[];
+  /** Skipped or errored checks that decide nothing (SHOULD/MAY outside --strict, no Entra impact) (format 1.1). */
+  otherUnverified: CaseRef[];
+  /** Every count the reports print (format 1.1). */
+  counts: VerdictCounts;
+  /** One verdict per dialect run (format 1.1). */
+  dialects: DialectTally[];
+  /** Failures grouped by root cause (format 1.1). */
+  rootCauses: RootCause[];
+  /** 0 Ready (or only waived deviations), 1 Not ready, 4 Incomplete, 130/143 interrupted (SIGINT/SIGTERM). */
+  exitCode: 0 | 1 | 4 | 130 | 143;
 }
 
 export type StatusCounts = Record<CaseStatus, number>;
@@ -122,6 +200,10 @@ export interface RunResult {
   executedHash: string;
   /** Set when the run stopped early (interrupted, or the target failed the health probe). */
   aborted?: string;
+  /** Every value the test data generator handed out, with the attribute it was for (format 1.1): what diff and --write-baseline set aside. */
+  generated?: Array<{ value: string; label: string }>;
+  /** The signal that interrupted the run (`SIGINT`, `SIGTERM`), when one did: the verdict is then Incomplete. */
+  interrupted?: string;
   /** Transport faults the run rode out: requests sent again, lost answers resolved by a lookup. */
   network?: { retried: number; recovered: number };
   /** Cases at a time, requests sent and the critical path (src/runner/critical-path.ts). */

@@ -132,14 +132,21 @@ export function applyBaseline(run: RunResult, baseline: Baseline, today: Date = 
     strict: run.strict,
     readOnly: run.readOnly ?? false,
     ...(run.aborted === undefined ? {} : { aborted: run.aborted }),
+    ...(run.interrupted === undefined ? {} : { interrupted: run.interrupted }),
     selection: run.selection,
+    dialects: run.dialects,
     baselineFile: baseline.file,
   });
   return { ...run, cases, verdict, baseline: baseline.file };
 }
 
+/** The reason the baseline gives for waiving this case run (unexpired waivers only), so live progress can say WAIVED. */
+export function waiverReasonFor(baseline: Baseline, result: Pick<CaseResult, 'id' | 'dialect'>, today: Date = new Date()): string | undefined {
+  return findWaiver(baseline.waivers.filter((waiver) => !isExpired(waiver, today)), result)?.reason;
+}
+
 /** A waiver for the case's own dialect wins over one for every dialect. */
-function findWaiver(waivers: readonly BaselineWaiver[], result: CaseResult): BaselineWaiver | undefined {
+function findWaiver(waivers: readonly BaselineWaiver[], result: Pick<CaseResult, 'id' | 'dialect'>): BaselineWaiver | undefined {
   const forCase = waivers.filter((waiver) => waiver.id === result.id);
   return forCase.find((waiver) => waiver.dialect !== undefined && waiver.dialect === result.dialect) ?? forCase.find((waiver) => waiver.dialect === undefined);
 }

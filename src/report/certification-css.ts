@@ -22,10 +22,12 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { border: 1px solid var(--line); padding: .35rem .55rem; text-align: left; vertical-align: top; }
 thead th { background: var(--bg-soft); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.run-facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: .25rem 1.5rem; margin: 0; }
-.run-facts div { display: flex; gap: .5rem; }
+.run-facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); gap: .25rem 1.5rem; margin: 0; }
+/* A value too long for the space beside its label moves below it, whole; only a value wider than the column
+   (a long URL) is broken, and then at a word boundary where it has one (never "2026-12-" / "03T17:…"). */
+.run-facts div { display: flex; flex-wrap: wrap; gap: 0 .5rem; min-width: 0; }
 .run-facts dt { font-weight: 600; min-width: 7.5rem; }
-.run-facts dd { margin: 0; overflow-wrap: anywhere; }
+.run-facts dd { margin: 0; min-width: 0; max-width: 100%; overflow-wrap: break-word; hyphens: none; }
 .verdict { border: 4px solid; border-radius: 8px; padding: 1rem 1.25rem; margin: 1.5rem 0; }
 .verdict h2 { border: 0; margin: 0 0 .25rem; font-size: 1.6rem; }
 .verdict p { margin: 0; }

@@ -6,10 +6,10 @@
 import { AREAS, IMPACT_LABELS, LEVELS, type Area, type CaseStatus, type Dialect, type Level } from '../model/vocabulary.ts';
 import { adviseDialect, dialectVerdicts, type DialectAdvice, type DialectVerdict } from './dialect-advice.ts';
 import { formatValue, toExchangeView, type ExchangeView } from './exchange-view.ts';
-import type { CaseRef, CaseResult, EntraVerdict, Leftover, RfcVerdict, RunResult, ServiceProviderSummary, StatusCounts } from '../model/result.ts';
-import { rootCauses, type RootCause } from './root-causes.ts';
+import type { CaseResult, EntraVerdict, Leftover, RfcVerdict, RunResult, ServiceProviderSummary, StatusCounts } from '../model/result.ts';
+import type { RootCause } from './root-causes.ts';
 import { specLink } from './spec-links.ts';
-import { isWaivedFailure, refLabel } from './verdict.ts';
+import { failingSummary, isWaivedFailure, refLine, verdictLists } from './verdict.ts';
 
 export type { DialectAdvice, DialectVerdict } from './dialect-advice.ts';
 
@@ -98,8 +98,10 @@ export interface CertificationView {
     headline: string;
     detail: string;
     rfc: { state: RfcVerdict; headline: string };
-    /** What was not verified, waived or failing, each as a titled list of case lines. */
-    lists: Array<{ title: string; items: string[] }>;
+    /** `12 failing checks in 9 root causes: 7 block Entra, …` (verdict.ts). */
+    failing: string;
+    /** What was not verified, waived or failing, each as a titled list of case lines (verdict.ts `verdictLists`). */
+    lists: Array<{ key: string; title: string; items: string[] }>;
   };
   /** Failures grouped by root cause, for the admin and for the target's vendor. */
   rootCauses: RootCause[];
@@ -120,12 +122,12 @@ export function buildCertification(run: RunResult): CertificationView {
   const view: CertificationView = {
     header: buildHeader(run),
     verdict: buildVerdict(run),
-    counts: buildCounts(run.cases),
+    counts: { levels: LEVELS.map((level) => ({ level, ...run.verdict.counts.byLevel[level] })), total: run.verdict.counts.total },
     dialects,
     advice: adviseDialect(run, dialects),
     sections: buildSections(run.cases),
     leftovers: run.leftovers,
-    rootCauses: rootCauses(run),
+    rootCauses: run.verdict.rootCauses,
   };
   if (run.summary.throttled) {
     view.throttling =
@@ -194,33 +196,21 @@ const RFC_HEADLINES: Record<RfcVerdict, string> = {
   incomplete: 'RFC 7643/7644: incomplete (not every RFC check was verified)',
 };
 
-/** The verdict block: decided in verdict.ts; here only put into words and lists. */
+/** The verdict block: decided in verdict.ts; here only put into words. */
 function buildVerdict(run: RunResult): CertificationView['verdict'] {
   const v = run.verdict;
-  const line = (ref: CaseRef): string => `${refLabel(ref)} (${ref.level}): ${ref.reason ?? ref.status}`;
-  const lists: CertificationView['verdict']['lists'] = [];
-  if (v.blocking.length > 0) lists.push({ title: 'Failing checks that Entra depends on', items: v.blocking.map(line) });
-  if (v.stale.length > 0) lists.push({ title: 'Stale waivers (the case passes now)', items: v.stale.map((ref) => refLabel(ref)) });
-  if (v.unverified.length > 0) lists.push({ title: 'Not verified', items: v.unverified.map(line) });
-  if (v.waived.length > 0) lists.push({ title: `Known deviations waived${run.baseline ? ` by ${run.baseline}` : ''}`, items: v.waived.map(line) });
-  if (v.warnings.length > 0) lists.push({ title: 'SHOULD failures (warnings; they decide nothing outside --strict)', items: v.warnings.map(line) });
-  if (v.rfcFailures.length > 0) lists.push({ title: 'RFC 7643/7644 findings', items: v.rfcFailures.map(line) });
+  const lists = verdictLists(v, run.baseline)
+    .filter((list) => list.refs.length > 0)
+    .map((list) => ({ key: list.key, title: list.title, items: list.refs.map(refLine) }));
   const detail = v.reasons.map((reason) => `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`).join(' ');
-  return { state: v.entra, ready: v.entra === 'ready', headline: v.headline, detail, rfc: { state: v.rfc, headline: RFC_HEADLINES[v.rfc] }, lists };
-}
-
-function buildCounts(cases: readonly CaseResult[]): CertificationView['counts'] {
-  const row = (subset: readonly CaseResult[]): CountsRow => {
-    const counts: CountsRow = { total: subset.length, pass: 0, fail: 0, error: 0, skip: 0, waived: 0 };
-    for (const result of subset) {
-      counts[result.status] += 1;
-      if (isWaived(result)) counts.waived += 1;
-    }
-    return counts;
-  };
   return {
-    levels: LEVELS.map((level) => ({ level, ...row(cases.filter((c) => c.level === level)) })),
-    total: row(cases),
+    state: v.entra,
+    ready: v.entra === 'ready',
+    headline: v.headline,
+    detail,
+    failing: `${failingSummary(v.counts).replace(/^./, (first) => first.toUpperCase())}.`,
+    rfc: { state: v.rfc, headline: RFC_HEADLINES[v.rfc] },
+    lists,
   };
 }
 
@@ -296,6 +286,3 @@ export function toSpecLinkView(tag: string): SpecLinkView {
   return link.url === undefined ? { tag, label: link.label, title: link.title } : { tag, label: link.label, title: link.title, url: link.url };
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

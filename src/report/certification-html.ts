@@ -71,6 +71,7 @@ function verdict(view: CertificationView): SafeHtml {
   return html`<section class="verdict verdict-${v.state}" aria-labelledby="verdict">
 <h2 id="verdict">${v.headline}</h2>
 <p>${v.detail}</p>
+<p>${v.failing}</p>
 <p class="rfc-verdict">${v.rfc.headline}</p>
 ${v.lists.map((list) => html`<h3>${list.title} (${list.items.length})</h3>
 <ul>
@@ -114,13 +115,13 @@ function dialects(view: CertificationView): SafeHtml {
   const rows = view.dialects.map(
     (d) => html`<tr><th scope="row">${richText(d.label)}</th><td>${badge(d.passes ? 'pass' : 'fail', d.passes ? 'PASS' : 'FAIL')}</td><td>${
       d.blocking.length === 0 ? 'none' : joinHtml(d.blocking.map((id) => html`<code>${id}</code>`), ', ')
-    }</td></tr>\n`,
+    }</td><td>${d.others.length === 0 ? 'none' : joinHtml(d.others.map((id) => html`<code>${id}</code>`), ', ')}</td></tr>\n`,
   );
   const advice = view.advice;
   return html`<section aria-labelledby="dialects">
 <h2 id="dialects">Entra PATCH dialects</h2>
 <table>
-<thead><tr><th scope="col">Dialect</th><th scope="col">Verdict</th><th scope="col">Failing MUST cases</th></tr></thead>
+<thead><tr><th scope="col">Dialect</th><th scope="col">Verdict</th><th scope="col">Failing checks that Entra depends on</th><th scope="col">Other failing checks</th></tr></thead>
 <tbody>
 ${rows}</tbody>
 </table>

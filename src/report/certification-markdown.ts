@@ -49,7 +49,7 @@ function headerTable(view: CertificationView): string {
 }
 
 function verdict(view: CertificationView): string {
-  const lines = [`## Verdict: ${mdText(view.verdict.headline)}`, '', mdText(view.verdict.detail), '', `*${mdText(view.verdict.rfc.headline)}*`];
+  const lines = [`## Verdict: ${mdText(view.verdict.headline)}`, '', mdText(view.verdict.detail), '', mdText(view.verdict.failing), '', `*${mdText(view.verdict.rfc.headline)}*`];
   for (const list of view.verdict.lists) {
     lines.push('', `**${mdText(list.title)} (${list.items.length})**`, '', ...list.items.map((item) => `- ${mdText(item)}`));
   }
@@ -73,12 +73,13 @@ function dialectSection(view: CertificationView): string {
     mdRich(d.label),
     d.passes ? 'PASS' : '**FAIL**',
     d.blocking.length === 0 ? 'none' : d.blocking.map((id) => mdCode(id, true)).join(', '),
+    d.others.length === 0 ? 'none' : d.others.map((id) => mdCode(id, true)).join(', '),
   ]);
   const advice = view.advice.paragraphs.map((paragraph) => `> ${mdRich(paragraph)}`).join('\n>\n');
   const source = `> Source: ${mdLink(view.advice.source.title, view.advice.source.url)}`;
   return [
     '## Entra PATCH dialects',
-    table(['Dialect', 'Verdict', 'Failing MUST cases'], rows),
+    table(['Dialect', 'Verdict', 'Failing checks that Entra depends on', 'Other failing checks'], rows),
     `> **Advice**\n>\n${advice}\n>\n${source}`,
   ].join('\n\n');
 }

@@ -7,16 +7,11 @@
  * Advice texts mark code with backticks; each renderer turns those spans into its own code markup.
  */
 import type { Dialect } from '../model/vocabulary.ts';
-import type { CaseResult, RunResult } from '../model/result.ts';
+import type { DialectTally, RunResult } from '../model/result.ts';
 import { specLink, type SpecLink } from './spec-links.ts';
-import { decidesEntra } from './verdict.ts';
 
-export interface DialectVerdict {
-  dialect: Dialect;
+export interface DialectVerdict extends DialectTally {
   label: string;
-  passes: boolean;
-  /** `USR-PATCH-01`-style ids of the MUST cases that decide a failing verdict, in run order. */
-  blocking: string[];
 }
 
 export type AdviceKind = 'use-flag' | 'avoid-flag' | 'either' | 'neither' | 'incomplete';
@@ -35,20 +30,9 @@ const DIALECT_LABELS: Record<Dialect, string> = {
   compliant: `compliant (Tenant URL with \`?${FLAG}\`)`,
 };
 
-/**
- * A dialect passes when no check that decides Entra readiness (verdict.ts), run in it or once for both
- * (`any`), failed or errored; waived failures count, since Entra does not read the baseline.
- */
+/** The verdict model's per-dialect verdicts (verdict.ts), with the label a report shows. */
 export function dialectVerdicts(run: RunResult): DialectVerdict[] {
-  return run.dialects.map((dialect) => {
-    const blocking = run.cases.filter((c) => (c.dialect === dialect || c.dialect === 'any') && blocksDialect(c, run.strict)).map((c) => c.id);
-    return { dialect, label: DIALECT_LABELS[dialect], passes: blocking.length === 0, blocking: [...new Set(blocking)] };
-  });
-}
-
-/** A waived failure still fails its dialect: the baseline accepts it, Entra does not. */
-function blocksDialect(result: CaseResult, strict: boolean): boolean {
-  return decidesEntra(result, strict) && (result.status === 'fail' || result.status === 'error');
+  return run.verdict.dialects.map((tally) => ({ ...tally, label: DIALECT_LABELS[tally.dialect] }));
 }
 
 export function adviseDialect(run: RunResult, verdicts: readonly DialectVerdict[]): DialectAdvice {

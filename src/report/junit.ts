@@ -7,6 +7,10 @@ import type { Builder, TestCase } from 'junit-report-builder';
 import { IMPACT_LABELS } from '../model/vocabulary.ts';
 import type { CaseResult, RunResult } from '../model/result.ts';
 import { specLabels } from './spec-links.ts';
+import { failureList } from './verdict.ts';
+
+/** The verdict list a failure is in (verdict.ts), as the failure's `type`, so CI shows what the verdict block shows. */
+const JUNIT_LIST_TYPES = { blocking: 'blocks Entra', warnings: 'warning', rfcOnly: 'RFC-only (no known Entra impact)', waived: 'waived' } as const;
 
 // The package is CommonJS: required rather than imported, it skips the ES module loader's export scan
 // (start-up time). `module.exports` is the builder itself, whatever its typings call a default export.
@@ -14,9 +18,21 @@ const junit = createRequire(import.meta.url)('junit-report-builder') as Builder;
 
 export function renderJunit(run: RunResult): string {
   const builder = junit.newBuilder();
+  const { counts } = run.verdict;
   const areas = [...new Set(run.cases.map((result) => result.area))];
   for (const area of areas) {
     const suite = builder.testSuite().name(`scim-conformance.${area}`);
+    // The verdict's own counts (verdict.ts), so a CI dashboard reads the same numbers as the reports.
+    suite
+      .property('verdict', run.verdict.entra)
+      .property('verdict.headline', run.verdict.headline)
+      .property('verdict.failing', String(counts.failing))
+      .property('verdict.blocking', String(counts.blocking))
+      .property('verdict.warnings', String(counts.warnings))
+      .property('verdict.rfcOnly', String(counts.rfcOnly))
+      .property('verdict.waived', String(counts.waived))
+      .property('verdict.unverified', String(counts.unverified))
+      .property('verdict.exitCode', String(run.verdict.exitCode));
     for (const result of run.cases.filter((candidate) => candidate.area === area)) {
       const testCase = suite
         .testCase()
@@ -33,7 +49,7 @@ export function renderJunit(run: RunResult): string {
         testCase.standardOutput(`WAIVED by the baseline: ${result.waiver.reason}\n${describeForCi(result)}`);
         continue;
       }
-      if (result.status === 'fail') testCase.failure(result.reason, `${result.level} failure`);
+      if (result.status === 'fail') testCase.failure(result.reason, `${result.level} failure, ${JUNIT_LIST_TYPES[failureList(result, run.strict)]}`);
       if (result.status === 'error') testCase.error(result.reason, 'error');
       if (result.status === 'skip') skipWithMessage(testCase, result.reason ?? 'skipped');
       if (result.status !== 'pass') testCase.standardOutput(describeForCi(result));

@@ -6,7 +6,7 @@
 /** Inline text: Markdown punctuation escaped, HTML specials as entities, newlines as <br> (keeps table rows whole). */
 export function mdText(text: string): string {
   return text
-    .replace(/&/g, '&amp;')
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;') // only where it would start an entity: a plain & reads as itself
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|~#])/g, '\\$1')

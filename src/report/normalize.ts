@@ -43,6 +43,8 @@ export function normalizeForSnapshot(run: RunResult): RunResult {
     cases: copy.cases.map((result) => normalizeCase(result, text)),
     leftovers: copy.leftovers.map((leftover) => ({ ...leftover, id: text(leftover.id), reason: text(leftover.reason) })),
   };
+  // The verdict quotes the cases (reasons, root-cause examples): normalised after them, with the same placeholders.
+  out.verdict = deepText(copy.verdict, text) as RunResult['verdict'];
   if (out.aborted !== undefined) out.aborted = text(out.aborted);
   if (out.serviceProviderConfig && 'error' in out.serviceProviderConfig) {
     out.serviceProviderConfig = { error: text(out.serviceProviderConfig.error) };

@@ -6,21 +6,16 @@
  */
 import { getFixture } from '../fixtures/fixtures.ts';
 import type { Exchange } from '../model/transport.ts';
-import type { CaseResult, RunResult } from '../model/result.ts';
-import { isWaivedFailure, refLabel } from './verdict.ts';
+import type { CaseResult, RootCause } from '../model/result.ts';
+import { failureList, isWaivedFailure, refLabel } from './verdict-rules.ts';
 
-export interface RootCause {
-  /** Stable within a run: what groups the consequences. */
-  key: string;
-  /** One line: `PATCH /Users/{id} (legacy dialect) was refused with 400`. */
-  title: string;
-  /** The request and answer of the first consequence, as sent and received (redacted). */
-  example?: { request: string; body?: string; status?: number; answer?: string };
-  /** `USR-DISABLE-01 [legacy]`-style labels with each failing check's requirement. */
-  consequences: { label: string; name: string; impact: string; waived: boolean }[];
-}
+export type { RootCause } from '../model/result.ts';
 
-export function rootCauses(run: Pick<RunResult, 'cases'>): RootCause[] {
+/**
+ * Groups the failing case runs; each consequence carries the verdict list it is in (verdict-rules.ts), so a
+ * cause reads the same as the verdict block. The verdict model (verdict.ts) holds the result; reports read it there.
+ */
+export function rootCauses(run: { cases: readonly CaseResult[]; strict: boolean }): RootCause[] {
   const groups = new Map<string, RootCause>();
   for (const result of run.cases.filter((candidate) => candidate.status === 'fail')) {
     const exchange = judgedExchange(result);
@@ -31,7 +26,7 @@ export function rootCauses(run: Pick<RunResult, 'cases'>): RootCause[] {
       if (exchange) cause.example = exampleOf(exchange);
       groups.set(key, cause);
     }
-    cause.consequences.push({ label: refLabel(result), name: result.name, impact: result.impact.text, waived: isWaivedFailure(result) });
+    cause.consequences.push({ label: refLabel(result), name: result.name, impact: result.impact.text, waived: isWaivedFailure(result), list: failureList(result, run.strict) });
   }
   return [...groups.values()];
 }

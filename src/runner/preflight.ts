@@ -44,21 +44,61 @@ export async function preflight(send: (request: OutgoingRequest) => Promise<Repl
       'credentials',
     );
   }
-  if (isScimAnswer(reply)) return;
+  if (hasSchema(reply, LIST_RESPONSE)) return;
+  if (hasSchema(reply, ERROR_MESSAGE)) {
+    // A SCIM Error is a SCIM server answering, but not necessarily at this path: a base URL that names a
+    // resource (…/Users) or a wrong version makes the query a 404 (or 400/405) whose body is still a SCIM
+    // Error. If the discovery endpoints under the same base are missing too, the base URL is wrong; otherwise
+    // it is a filter bug the cases judge.
+    if (!WRONG_PATH_STATUSES.has(reply.status)) return;
+    const missing = await missingDiscovery(send);
+    const wrongBase = reply.status === 400 ? missing.length === DISCOVERY.length : missing.length > 0;
+    if (!wrongBase) return;
+    throw new PreflightError(
+      `wrong base URL: ${reply.request.method} ${wireUrl(reply)} answered ${reply.status} with a SCIM Error, and ${missing.join(' and ')} under the same base ` +
+        `${missing.length === 1 ? 'is' : 'are'} missing too; ${baseUrlHint(baseUrl)}`,
+      'not-scim',
+    );
+  }
   // Not a SCIM answer to a SCIM query: either a SCIM server with a broken filter (the cases judge that) or
   // the wrong URL altogether. A SCIM server answers /ServiceProviderConfig; a wrong path does not.
   if (await servesScim(send)) return;
   throw new PreflightError(
-    `target is not a SCIM endpoint at this base URL: ${reply.label} answered ${reply.status}${reply.parseError ? ` with a ${reply.parseError}` : ' with no SCIM ListResponse'} ` +
+    `target is not a SCIM endpoint at this base URL: ${reply.request.method} ${wireUrl(reply)} answered ${reply.status}${reply.parseError ? ` with a ${reply.parseError}` : ' with no SCIM ListResponse'} ` +
       `and GET /ServiceProviderConfig gave no SCIM answer either; ${baseUrlHint(baseUrl)}`,
     'not-scim',
   );
 }
 
-/** A ListResponse, or a SCIM Error (a filter bug the cases will judge), as opposed to a web page or a foreign API. */
-function isScimAnswer(reply: Reply): boolean {
+/** Statuses a SCIM server gives a request to a path it does not serve. */
+const WRONG_PATH_STATUSES = new Set([400, 404, 405]);
+const DISCOVERY = [
+  { path: '/ServiceProviderConfig', fixture: 'discovery/service-provider-config' },
+  { path: '/Schemas', fixture: 'discovery/schemas' },
+] as const;
+
+function hasSchema(reply: Reply, schema: string): boolean {
   const schemas = (reply.json as { schemas?: unknown } | undefined)?.schemas;
-  return Array.isArray(schemas) && schemas.some((schema) => schema === LIST_RESPONSE || schema === ERROR_MESSAGE);
+  return Array.isArray(schemas) && schemas.includes(schema);
+}
+
+/** The request's URL as it went on the wire (already redacted), so a doubled `/Users/Users` shows. */
+function wireUrl(reply: Reply): string {
+  return reply.exchange.request.url;
+}
+
+/** The discovery endpoints (RFC 7644 §4) that give no 2xx JSON answer under this base. */
+async function missingDiscovery(send: (request: OutgoingRequest) => Promise<Reply>): Promise<string[]> {
+  const missing: string[] = [];
+  for (const endpoint of DISCOVERY) {
+    try {
+      const reply = await send(renderFixture(endpoint.fixture, {}));
+      if (reply.status < 200 || reply.status >= 300 || reply.json === undefined || hasSchema(reply, ERROR_MESSAGE)) missing.push(endpoint.path);
+    } catch {
+      missing.push(endpoint.path);
+    }
+  }
+  return missing;
 }
 
 async function servesScim(send: (request: OutgoingRequest) => Promise<Reply>): Promise<boolean> {

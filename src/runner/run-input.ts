@@ -67,6 +67,8 @@ export interface RunHooks {
   onCaseDone?: (result: CaseResult) => void;
   /** Every exchange as it completes (preflight, cases, cleanup): `--trace` and `--dry-run`. */
   onExchange?: ExchangeListener;
+  /** The final cleanup's progress: requests sent of an estimate (src/safety/sweep.ts); not called when there is nothing to clean. */
+  onCleanup?: (done: number, total: number) => void;
 }
 
 export interface RunInput {

@@ -13,6 +13,7 @@ import { catalogueHash, executedHash, type PlannedCase } from '../cases/catalogu
 import { MembershipVisibility } from '../cases/membership-visibility.ts';
 import type { Reply } from '../model/reply.ts';
 import { summarise, type CaseResult, type Leftover, type RunResult } from '../model/result.ts';
+import { GeneratedRegistry, recordingTestData } from '../data/generated-registry.ts';
 import { TestData, runPrefix } from '../data/test-data.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import { extraGenerators } from '../profiles/extra-generators.ts';
@@ -31,7 +32,8 @@ import { executeCase, resultOf } from './execute-case.ts';
 import { observeExchanges } from './exchange-events.ts';
 import { openGuardedTransport } from './guarded-transport.ts';
 import { PreflightError, preflight } from './preflight.ts';
-import type { Connection, RunInput } from './run-input.ts';
+import type { RunInput } from './run-input.ts';
+import { reconcileSkips } from './reconcile-skips.ts';
 import { readServiceProviderConfig } from './service-provider.ts';
 import { openTarget } from './target.ts';
 
@@ -102,7 +104,11 @@ function openSession(input: RunInput, baseUrl: string, startedAt: Date): Session
 
 interface PhasesOutcome {
   results: (CaseResult | undefined)[];
+  /** Every value the test data generator handed out (diff and --write-baseline set them aside). */
+  generated: GeneratedRegistry;
   aborted?: string;
+  /** The signal that interrupted the run, if one did. */
+  interrupted?: string;
   serviceProviderConfig?: RunResult['serviceProviderConfig'];
   failure?: unknown;
 }
@@ -110,7 +116,7 @@ interface PhasesOutcome {
 /** Test Connection, the target's ServiceProviderConfig, then the cases; an interrupt anywhere ends it quietly. */
 async function runPhases(session: Session, input: RunInput, baseUrl: string): Promise<PhasesOutcome> {
   const { plan } = input;
-  const outcome: PhasesOutcome = { results: new Array<CaseResult | undefined>(plan.cases.length) };
+  const outcome: PhasesOutcome = { results: new Array<CaseResult | undefined>(plan.cases.length), generated: new GeneratedRegistry() };
   const interrupted = (): boolean => input.signal?.aborted === true;
   try {
     if (!interrupted()) {
@@ -120,7 +126,7 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
       };
       await preflight(send, matchingAttribute(plan.profile, 'user').path, baseUrl);
       outcome.serviceProviderConfig = await readServiceProviderConfig(send);
-      const vanished = await runCases(outcome.results, session, input);
+      const vanished = await runCases(outcome.results, session, input, outcome.generated);
       if (vanished !== undefined) outcome.aborted = vanished;
     }
   } catch (error) {
@@ -129,19 +135,24 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
   // Ctrl-C during the preflight aborts its request: that is an interrupt, not an unreachable target.
   if (interrupted() && (outcome.failure === undefined || isAbort(outcome.failure) || outcome.failure instanceof PreflightError)) {
     delete outcome.failure;
-    outcome.aborted = `interrupted by ${signalName(input.signal)}: ${outcome.results.filter(Boolean).length} of ${plan.cases.length} cases ran`;
+    outcome.interrupted = signalName(input.signal);
+    outcome.aborted = `interrupted by ${signalName(input.signal)}: ${outcome.results.filter(Boolean).length} of ${plan.cases.length} case runs done`;
   }
   return outcome;
 }
 
 /**
  * Whatever happened before: delete and verify everything the ledger holds, as many requests at a time as
- * cases ran at a time (the pacer holds the rate). No abort signal here.
+ * cases ran at a time (the pacer holds the rate), its progress told to the onCleanup hook. No abort signal here.
  */
-async function finalSweep(session: Session, { connection, plan }: RunInput): Promise<Awaited<ReturnType<typeof sweep>>> {
+async function finalSweep(session: Session, { connection, plan, hooks }: RunInput): Promise<Awaited<ReturnType<typeof sweep>>> {
   try {
-    const retryBudget = connection.sweepRetryBudgetMs === undefined ? {} : { retryBudgetMs: connection.sweepRetryBudgetMs };
-    return await sweep((request) => session.transport(request, { tag: 'cleanup', onThrottle: session.countThrottle }), session.ledger, { ...retryBudget, concurrency: plan.concurrency });
+    const options = {
+      ...(connection.sweepRetryBudgetMs === undefined ? {} : { retryBudgetMs: connection.sweepRetryBudgetMs }),
+      ...(hooks?.onCleanup === undefined ? {} : { onProgress: hooks.onCleanup }),
+      concurrency: plan.concurrency,
+    };
+    return await sweep((request) => session.transport(request, { tag: 'cleanup', onThrottle: session.countThrottle }), session.ledger, options);
   } finally {
     await session.close();
   }
@@ -154,7 +165,7 @@ async function finalSweep(session: Session, { connection, plan }: RunInput): Pro
 function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcome & { leftovers: Leftover[]; startedAt: Date }): RunResult {
   const { connection, plan } = input;
   const finishedAt = new Date();
-  const cases = outcome.results.filter((result): result is CaseResult => result !== undefined);
+  const cases = reconcileSkips(outcome.results.filter((result): result is CaseResult => result !== undefined));
   const { selection, mode } = plan;
   const throttled = session.throttled();
   const run: RunResult = {
@@ -171,7 +182,15 @@ function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcom
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - outcome.startedAt.getTime(),
     summary: summarise(cases),
-    verdict: computeVerdict({ cases, strict: mode.strict, readOnly: mode.readOnly, ...(outcome.aborted === undefined ? {} : { aborted: outcome.aborted }), selection }),
+    verdict: computeVerdict({
+      cases,
+      strict: mode.strict,
+      readOnly: mode.readOnly,
+      ...(outcome.aborted === undefined ? {} : { aborted: outcome.aborted }),
+      ...(outcome.interrupted === undefined ? {} : { interrupted: outcome.interrupted }),
+      selection,
+      dialects: plan.dialects,
+    }),
     selection,
     executedHash: executedHash(cases),
     serviceProviderConfig: outcome.serviceProviderConfig,
@@ -180,6 +199,9 @@ function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcom
   };
   if (outcome.aborted) run.aborted = outcome.aborted;
   run.schedule = { concurrency: plan.concurrency, requests: session.requests(), criticalPath: session.criticalPath.length };
+  if (outcome.interrupted) run.interrupted = outcome.interrupted;
+  const generated = outcome.generated.entries();
+  if (generated.length > 0) run.generated = generated;
   if (throttled > 0) run.summary.throttled = throttled;
   if (session.network.retried + session.network.recovered > 0) run.network = { ...session.network };
   if (mode.readOnly) run.readOnly = true;
@@ -200,11 +222,12 @@ interface RunTools {
  * The case loop. Returns why it stopped early, if it did because the target vanished; an interrupt is
  * described by the caller. Results land in `results` at their plan index, redacted.
  */
-async function runCases(results: (CaseResult | undefined)[], tools: RunTools, input: RunInput): Promise<string | undefined> {
+async function runCases(results: (CaseResult | undefined)[], tools: RunTools, input: RunInput, generated: GeneratedRegistry): Promise<string | undefined> {
   const { plan, signal } = input;
   const { transport, redact } = tools;
-  // Each case draws its own data from it (forCase), so what a case creates does not depend on which ran first.
-  const data = new TestData({ seed: plan.seed, runId: plan.runId, extra: extraGenerators(plan.profile) });
+  // Each case draws its own data from it (forCase), so what a case creates does not depend on which ran first;
+  // every value handed out is recorded, so diff and baselines can set generated data aside.
+  const data = recordingTestData(new TestData({ seed: plan.seed, runId: plan.runId, extra: extraGenerators(plan.profile) }), generated);
   const membership = new MembershipVisibility();
   const probe = (request: OutgoingRequest): Promise<Reply> => transport(request, { tag: 'probe', noRetry: true, ...signalOf(input) });
   const breaker = new CircuitBreaker(probe, plan.profile, signalOf(input));

@@ -17,7 +17,7 @@ export async function readServiceProviderConfig(send: (request: OutgoingRequest)
   }
   if (reply.status !== 200) return { error: `GET /ServiceProviderConfig answered ${reply.status}` };
   if (reply.json === undefined || reply.json === null || typeof reply.json !== 'object') {
-    return { error: `GET /ServiceProviderConfig answered 200 with ${reply.parseError ?? 'no JSON object'}` };
+    return { error: `GET /ServiceProviderConfig answered 200 with ${reply.parseError === undefined ? 'no JSON object' : `a ${reply.parseError}`}` };
   }
   const supported = (name: string): boolean => getInsensitive(getInsensitive(reply.json, name), 'supported') === true;
   const filter = getInsensitive(reply.json, 'filter');

@@ -64,6 +64,11 @@ export interface SweepOptions {
   random?: () => number;
   /** Requests in flight at once (default 1); the transport's pacer keeps the rate whatever this is. */
   concurrency?: number;
+  /**
+   * Called before the first request (0 of the estimate) and after each one, so a long cleanup shows as a
+   * phase of its own. `total` is an estimate from the ledger, never below `done`; the last call has done = total.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -119,7 +124,8 @@ class Attempts {
 }
 
 export async function sweep(send: Send, ledger: Ledger, options: SweepOptions = {}): Promise<SweepReport> {
-  const attempts = new Attempts(send, options.retryBudgetMs ?? SWEEP_RETRY_BUDGET_MS, options.random ?? Math.random);
+  const counted = countingSend(send, estimateRequests(ledger), options.onProgress);
+  const attempts = new Attempts(counted.send, options.retryBudgetMs ?? SWEEP_RETRY_BUDGET_MS, options.random ?? Math.random);
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
   const report: SweepReport = { removed: [], leftovers: [], verified: 0, rounds: 0 };
   // One line per resource: the first thing found wrong with it.
@@ -136,6 +142,7 @@ export async function sweep(send: Send, ledger: Ledger, options: SweepOptions = 
   for (const entry of ledger.pending()) {
     leftover(entry.kind, UNKNOWN_ID, `the create of ${entry.attribute} ${JSON.stringify(entry.value)} got no usable answer and it could not be looked up by name${attempts.stopped ? ` (${attempts.lastError})` : ''}`);
   }
+  counted.finish();
   return report;
 }
 
@@ -171,6 +178,40 @@ async function inOrder<T, R>(items: readonly T[], concurrency: number, work: (it
 /** Ids the target lists under this name (undefined: no usable answer). */
 async function idsNamed(attempts: Attempts, kind: ResourceKind, attribute: string, value: string): Promise<string[] | undefined> {
   return (await findByName((request) => attempts.answer(request), kind, attribute, value)).ids;
+}
+
+/**
+ * Roughly what the sweep sends: a lookup per pending create, a DELETE per live id, then per kind a GET per id,
+ * a filter per name only where the id cannot decide (idCannotDecide), and one prefix query.
+ */
+function estimateRequests(ledger: Ledger): number {
+  let total = ledger.pending().length + ledger.live().length;
+  for (const kind of KINDS_IN_DELETE_ORDER) {
+    const entries = ledger.entries().filter((entry) => entry.kind === kind);
+    if (entries.length === 0) continue;
+    const ids = new Set(entries.flatMap((entry) => (entry.id === undefined ? [] : [entry.id])));
+    const names = new Set(entries.filter(idCannotDecide).flatMap((entry) => entry.values.map((value) => value.toLowerCase())));
+    total += ids.size + names.size + 1;
+  }
+  return total;
+}
+
+function countingSend(send: Send, estimate: number, onProgress: SweepOptions['onProgress']): { send: Send; finish(): void } {
+  let done = 0;
+  if (estimate > 0) onProgress?.(0, estimate);
+  return {
+    send: async (request) => {
+      try {
+        return await send(request);
+      } finally {
+        done += 1;
+        onProgress?.(done, Math.max(estimate, done + 1));
+      }
+    },
+    finish: () => {
+      if (done > 0) onProgress?.(done, done);
+    },
+  };
 }
 
 /** A create whose answer never came may still have happened: look for its (prefixed, unique) name. */

@@ -5,7 +5,7 @@
  */
 import type { Pacer, ThrottleEvent } from '../client/pacing.ts';
 import type { OutgoingRequest } from '../model/transport.ts';
-import { toReply, type Reply } from '../model/reply.ts';
+import { labelPrefix, toReply, type Reply } from '../model/reply.ts';
 import { assertScimAnswer } from './not-scim.ts';
 import { redactDeep, type Redact } from './redact.ts';
 
@@ -23,10 +23,11 @@ export type Transport = (request: OutgoingRequest, options?: SendOptions) => Pro
 
 export function networkTransport(pacer: Pacer, baseUrl: string, redact: Redact): Transport {
   const baseOrigin = new URL(baseUrl).origin;
+  const prefix = labelPrefix(baseUrl);
   return async (request, options = {}) => {
     const outgoing = options.signal === undefined ? request : { ...request, signal: combine(request.signal, options.signal) };
     const hooks = options.onThrottle === undefined ? {} : { onThrottle: options.onThrottle };
-    const reply = redactReply(toReply(request, await pacer.send(outgoing, hooks)), redact);
+    const reply = redactReply(toReply(request, await pacer.send(outgoing, hooks), prefix), redact);
     assertScimAnswer(reply, baseOrigin);
     return reply;
   };

@@ -174,7 +174,7 @@ describe('ScimClient against a well-behaved server', () => {
     const result = await client(server.url).send({ method: 'GET', path: '/Users' });
     expect(result.status).toBe(500);
     expect(result.json).toBeUndefined();
-    expect(result.parseError).toBe('body is not JSON: starts with "<!DOCTYPE html>"');
+    expect(result.parseError).toBe('body that is not JSON: starts with "<!DOCTYPE html>"');
     expect(result.bodyText).toContain('<html>');
   });
 
@@ -186,7 +186,7 @@ describe('ScimClient against a well-behaved server', () => {
     const c = client(server.url);
     const bad = await c.send({ method: 'GET', path: '/bad' });
     expect(bad.json).toBeUndefined();
-    expect(bad.parseError).toMatch(/^body is not valid JSON \(.+\): starts with "\{\\"id\\": \\"1\\",}"$/);
+    expect(bad.parseError).toMatch(/^body that is not valid JSON \(.+\): starts with "\{\\"id\\": \\"1\\",}"$/);
     const good = await c.send({ method: 'GET', path: '/good' });
     expect(good.json).toEqual({ id: '2' });
     expect(good.parseError).toBeUndefined();

@@ -65,4 +65,26 @@ describe('projection', () => {
     expect(extrapolate(sizes, 'query', 50_050)).toBeCloseTo(5_001, 0);
     expect(extrapolate(sizes.slice(0, 2), 'query', 50_000)).toBeUndefined();
   });
+
+  it('never extrapolates below the measured mean when latency does not grow (issue 19: 0.00 ms vs a measured 2 ms)', () => {
+    const sizes: SizePoint[] = [3, 2.5, 2, 1.5].map((meanMs, i) => ({
+      fromObjects: i * 100,
+      toObjects: (i + 1) * 100,
+      operations: { query: { count: 10, meanMs, p50Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0 } },
+    }));
+    expect(extrapolate(sizes, 'query', 50_000)).toBeCloseTo(2.25, 5);
+  });
+
+  it('never escrows more objects than there are events, and judges no paging when nothing was created', () => {
+    const { consequences } = project({
+      ...base,
+      users: 6,
+      events: counts(6, 0),
+      verification: { usersChecked: 0, usersDiffering: 0, groupsChecked: 0, groupsDiffering: 0, paging: { pages: 1, complete: false, seen: 0, expected: 0, missing: 0, duplicates: 0 }, differences: [] },
+    } as Parameters<typeof project>[0]);
+    const escrow = consequences.find((c) => c.kind === 'escrow' && c.basis === 'measured')!;
+    const [, escrowed, events] = /about ([\d,]+) escrowed objects of ([\d,]+) events/.exec(escrow.text) ?? [];
+    expect(Number(escrowed?.replace(/,/g, ''))).toBeLessThanOrEqual(Number(events?.replace(/,/g, '')));
+    expect(consequences.some((c) => /Paging/.test(c.text))).toBe(false);
+  });
 });

@@ -45,3 +45,30 @@ describe('load metrics', () => {
     expect(points[9]!.operations.create!.count).toBe(1);
   });
 });
+
+describe('load figures that must be right (issue 19)', () => {
+  it('never shows a percentile above the max or below the min', () => {
+    const metrics = new LoadMetrics(0, 10, () => 1);
+    // Values that sit just below an HDR bucket's top (2.05 ms, 23.2 ms): the bucket's top is above them.
+    for (const [index, ms] of [2.01, 2.03, 2.05].entries()) metrics.record('delete', ms, undefined, index);
+    for (const [index, ms] of [1.2, 5, 23.2].entries()) metrics.record('read', ms, undefined, index);
+    for (const figures of [metrics.operations().delete!, metrics.operations().read!]) {
+      for (const percentile of [figures.p50Ms, figures.p95Ms, figures.p99Ms]) {
+        expect(percentile).toBeLessThanOrEqual(figures.maxMs);
+        expect(percentile).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('gives no rate for a single request or a span under a second (member-remove at 575 req/s for one request)', () => {
+    const metrics = new LoadMetrics(0, 10, () => 1);
+    metrics.record('member-remove', 1.7, undefined, 100);
+    metrics.record('query', 2, undefined, 0);
+    metrics.record('query', 2, undefined, 500);
+    metrics.record('create', 2, undefined, 0);
+    metrics.record('create', 2, undefined, 2000);
+    expect(metrics.operations()['member-remove']!.throughputPerSecond).toBe(0);
+    expect(metrics.operations().query!.throughputPerSecond).toBe(0);
+    expect(metrics.operations().create!.throughputPerSecond).toBeCloseTo(1, 2);
+  });
+});

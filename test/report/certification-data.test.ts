@@ -11,7 +11,7 @@ describe('certification verdict', () => {
     expect(buildCertification(failing).verdict).toMatchObject({
       state: 'not-ready',
       ready: false,
-      headline: 'Not ready for Entra provisioning: 1 failing check',
+      headline: 'Not ready for Entra provisioning: 1 check that Entra depends on failed',
       detail: '1 check that Entra depends on failed.',
     });
     // The headline follows the run's verdict, whatever the cases say: verdict.ts owns that decision.
@@ -25,7 +25,7 @@ describe('certification verdict', () => {
     );
     const skipped = buildCertification(runResult([caseResult({ status: 'skip', reason: 'not verified: x' })])).verdict;
     expect(skipped).toMatchObject({ state: 'incomplete', headline: 'Incomplete: 1 check not verified' });
-    expect(skipped.lists).toEqual([{ title: 'Not verified', items: ['USR-GET-01 (MUST): not verified: x'] }]);
+    expect(skipped.lists).toEqual([{ key: 'unverified', title: 'Not verified (decides readiness)', items: ['USR-GET-01 (MUST): not verified: x'] }]);
   });
 
   it('keeps Entra readiness and RFC conformance apart', () => {
@@ -112,12 +112,12 @@ describe('dialect verdicts and the aadOptscim062020 advice', () => {
   it('counts dialect-independent (`any`) failures against both dialects, waived ones too, but not checks that decide nothing', () => {
     const base = dialectRun('pass', 'pass');
     const anyFail = caseResult({ id: 'CONN-01', status: 'fail', reason: 'r' });
-    expect(buildCertification({ ...base, cases: [...base.cases, anyFail] }).dialects.every((d) => !d.passes)).toBe(true);
+    expect(buildCertification(runResult([...base.cases, anyFail])).dialects.every((d) => !d.passes)).toBe(true);
     // A baseline accepts a deviation; Entra does not, so the dialect still fails.
     const waived = { ...anyFail, waiver: { reason: 'known' } };
-    expect(buildCertification({ ...base, cases: [...base.cases, waived] }).dialects.every((d) => !d.passes)).toBe(true);
+    expect(buildCertification(runResult([...base.cases, waived])).dialects.every((d) => !d.passes)).toBe(true);
     const should = caseResult({ id: 'USR-MEDIA-01', level: 'SHOULD', status: 'fail', reason: 'r', impact: { kind: 'unknown', text: 'Unknown.' } });
-    expect(buildCertification({ ...base, cases: [...base.cases, should] }).dialects.every((d) => d.passes)).toBe(true);
+    expect(buildCertification(runResult([...base.cases, should])).dialects.every((d) => d.passes)).toBe(true);
   });
 
   it('asks for both dialects when only one ran, and never suggests a Tenant URL for the embedded server', () => {

@@ -52,6 +52,8 @@ export function runResult(cases: CaseResult[], overrides: Partial<RunResult> = {
       readOnly: overrides.readOnly ?? false,
       selection: overrides.selection ?? { only: [], skip: [] },
       ...(overrides.aborted ? { aborted: overrides.aborted } : {}),
+      ...(overrides.interrupted ? { interrupted: overrides.interrupted } : {}),
+      dialects: overrides.dialects ?? ['legacy', 'compliant'],
     }),
     selection: { only: [], skip: [] },
     executedHash: '0123456789ab',

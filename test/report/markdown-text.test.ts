@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mdCell, mdCode, mdFence, mdRich } from '../../src/report/markdown-text.ts';
+import { mdCell, mdCode, mdFence, mdRich, mdText } from '../../src/report/markdown-text.ts';
 
 describe('Markdown escaping', () => {
   it('keeps a table cell whole: escapes | and turns newlines into <br>', () => {
@@ -20,5 +20,12 @@ describe('Markdown escaping', () => {
 
   it('keeps backtick spans of program-written text as code and escapes the rest', () => {
     expect(mdRich('append `?flag` to <url>')).toBe('append `?flag` to &lt;url&gt;');
+  });
+});
+
+describe('mdText and ampersands (issue 19: `&amp;` in Markdown list items)', () => {
+  it('leaves a plain & as it is and escapes only what would start an entity', () => {
+    expect(mdText('GET /Users?startIndex=1&count=2')).toBe('GET /Users?startIndex=1&count=2');
+    expect(mdText('a &lt; b and &#60;')).toBe('a &amp;lt; b and &amp;\\#60;');
   });
 });

@@ -149,7 +149,7 @@ describe.concurrent('a run against a target that', { timeout: 60_000 }, () => {
 
   it('answers a portal page (HTML) at the base URL: exit 3, not a SCIM endpoint', async () => {
     const target = await hostileTarget((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>Sign in</body></html>'), true);
-    await preflightFails('HTML portal (preflight)', target.baseUrl, /^target is not a SCIM endpoint: GET \/Users\?filter=.* answered 200 with a body is not JSON: starts with "<!DOCTYPE html>/m);
+    await preflightFails('HTML portal (preflight)', target.baseUrl, /^target is not a SCIM endpoint: GET \/Users\?filter=.* answered 200 with a body that is not JSON: starts with "<!DOCTYPE html>/m);
   });
 
   it('redirects to another origin from the start: exit 3, never followed, the token never sent there', async () => {
@@ -214,14 +214,14 @@ describe.concurrent('a run against a target that', { timeout: 60_000 }, () => {
 
   it('answers HTML instead of JSON: errors per case, and says so', async () => {
     const html: Handler = (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Gateway</body></html>');
-    const run = await casesError('answers HTML (later)', await hostileTarget(html), /answered 200 with a body is not JSON: starts with "<html><body>Gateway<\/bod…" \(Content-Type "text\/html"\): not a SCIM answer$/, 15_000);
+    const run = await casesError('answers HTML (later)', await hostileTarget(html), /answered 200 with a body that is not JSON: starts with "<html><body>Gateway<\/bod…" \(Content-Type "text\/html"\): not a SCIM answer$/, 15_000);
     // Creates answered with HTML may or may not have happened: listed, not silently forgotten.
     expect(run.leftovers.every((leftover) => leftover.id === '?' && /got no usable answer/.test(leftover.reason))).toBe(true);
   });
 
   it('answers invalid JSON: errors per case', async () => {
     const broken: Handler = (_req, res) => res.writeHead(200, { 'content-type': 'application/scim+json' }).end('{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse",');
-    await casesError('answers invalid JSON (later)', await hostileTarget(broken), /answered 200 with a body is not valid JSON/, 15_000);
+    await casesError('answers invalid JSON (later)', await hostileTarget(broken), /answered 200 with a body that is not valid JSON/, 15_000);
   });
 
   it('answers a 50 MB body: capped at 5 MiB, errors per case, the rest never read', async () => {

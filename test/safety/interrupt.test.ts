@@ -74,10 +74,16 @@ describe('interrupted and crashed runs', () => {
 
     const results = JSON.parse(readFileSync(join(outcome.reportDir, 'results.json'), 'utf8')) as {
       aborted?: string;
+      interrupted?: string;
+      verdict: { entra: string; exitCode: number; headline: string };
       leftovers: unknown[];
       cases: { id: string; status: string; reason?: string }[];
     };
-    expect(results.aborted).toMatch(new RegExp(`^interrupted by SIGINT: ${results.cases.length} of ${ALL_CASES} cases ran$`));
+    expect(results.aborted).toMatch(new RegExp(`^interrupted by SIGINT: ${results.cases.length} of ${ALL_CASES} case runs done$`));
+    // The report says what the exit code says: Incomplete, 130 (issue 19: it said Not ready, exit 1).
+    expect(results.interrupted).toBe('SIGINT');
+    expect(results.verdict).toMatchObject({ entra: 'incomplete', exitCode: 130 });
+    expect(results.verdict.headline).toMatch(/^Incomplete: the run stopped early \(interrupted by SIGINT/);
     expect(results.leftovers).toEqual([]);
     expect(results.cases.at(-1)).toMatchObject({ status: 'error', reason: expect.stringMatching(/^interrupted by SIGINT: request aborted by the caller: POST /) });
     expect(results.cases.length).toBeLessThan(ALL_CASES);
@@ -171,7 +177,7 @@ describe('interrupted and crashed runs', () => {
     // A second cleanup finds nothing to do; one pointed at another target refuses.
     const again = await runCli(['cleanup', '--ledger', ledger!, '--token-env', 'SCIM_TOKEN'], { env: ENV });
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/Removed 0:/);
+    expect(again.stdout).toMatch(/^Removed nothing: the ledger holds nothing left to delete\.$/m);
     const elsewhere = await runCli(['cleanup', '--ledger', ledger!, '--token-env', 'SCIM_TOKEN', '--base-url', 'https://prod.example.com/scim/v2'], { env: ENV });
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toMatch(/is not the target the ledger was written for/);

@@ -32,7 +32,7 @@ export function readProfileInput(file: string): ProfileInput {
     return { kind: 'profile', profile: document as unknown as Profile };
   }
   throw new ProfileInputError(
-    `${file}: / is neither an Entra provisioning schema (no "synchronizationRules") nor a profile (no "user" and "group"); ` +
+    `${file}: the file is neither an Entra provisioning schema (no "synchronizationRules") nor a profile (no "user" and "group"); ` +
       'download it from Provisioning > Attribute mapping > Show advanced options > Review your schema',
   );
 }
@@ -48,7 +48,9 @@ function readJson(file: string): unknown {
     // The portal download may start with a byte-order mark.
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ProfileInputError(`${file}: not JSON (${(error as Error).message.split('\n')[0]})`);
+    // Node quotes a cut piece of the text ("…"... is not valid JSON): said without it, the message ends whole.
+    const reason = (error as Error).message.split('\n')[0]!.replace(/, ".*$/s, '').replace(/ in JSON at position \d+.*$/, '');
+    throw new ProfileInputError(`${file}: not JSON (${reason}); give a JSON file: an exported provisioning schema or a profile`);
   }
 }
 
