@@ -5,7 +5,8 @@
  * reports and baselines refer to them). users.ts and groups.ts place the cases in catalogue order.
  */
 import { matchingAttributes, type Profile, type ResourceKind } from '../profiles/profile.ts';
-import { expectCreatedId, expectNoMembers, expectResource, expectSchemas, expectStatus, expectSuccess, expectValue, jsonBody, profileSchema } from './checks.ts';
+import { expectCreateAnswer, expectCreated201, expectDeleted204, expectProfileAttributes } from './answer-checks.ts';
+import { expectNoMembers, expectStatus, expectSuccess } from './checks.ts';
 import type { CaseContext, CreatedResource } from './context.ts';
 import { SETUP_FIXTURES } from './setup-fixtures.ts';
 import { expectFoundByQuery, expectNotFoundByQuery } from './steps.ts';
@@ -110,9 +111,7 @@ const MIRRORED_CHECKS: readonly MirroredCheck[] = [
     async run(context, resource, entry) {
       const values = resource.kind === 'user' ? context.data.user() : context.data.group();
       const reply = await context.send(entry.fixture!, { [resource.attributesVariable]: context.mappedAttributes(resource.kind, values) });
-      expectCreatedId(reply);
-      const body = expectResource(reply, resource.kind);
-      expectValue(reply, `/${resource.named.attribute}`, values[resource.named.generator], body[resource.named.attribute]);
+      expectCreateAnswer(reply, resource.kind, { attribute: resource.named.attribute, sent: values[resource.named.generator] });
     },
     cases: [
       {
@@ -163,7 +162,7 @@ const MIRRORED_CHECKS: readonly MirroredCheck[] = [
     fixtures: (resource) => [...resource.creates],
     async run(context, resource) {
       const { reply } = await resource.create(context);
-      expectStatus(reply, [201]);
+      expectCreated201(reply);
     },
     cases: [
       {
@@ -198,7 +197,7 @@ const MIRRORED_CHECKS: readonly MirroredCheck[] = [
     fixtures: (resource) => [...resource.creates],
     async run(context, resource) {
       const { reply } = await resource.create(context);
-      expectSchemas(reply, jsonBody(reply), [profileSchema(context.profile, resource.kind)]);
+      expectProfileAttributes(reply, context.profile, resource.kind);
     },
     cases: [
       {
@@ -406,7 +405,7 @@ const MIRRORED_CHECKS: readonly MirroredCheck[] = [
     fixtures: (resource) => [...resource.creates, resource.remove],
     async run(context, resource) {
       const created = await resource.create(context);
-      expectStatus(await context.send(resource.remove, resource.idVariables(created.id)), [204]);
+      expectDeleted204(await context.send(resource.remove, resource.idVariables(created.id)));
     },
     cases: [
       {

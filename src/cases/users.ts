@@ -8,6 +8,7 @@ import { SETUP_FIXTURES } from './setup-fixtures.ts';
 import { expectFoundByQuery, expectNotFoundByQuery, expectPatchAccepted, readBack } from './steps.ts';
 import { ConformanceFailure, type ConformanceCase } from './types.ts';
 import { patchedPaths } from './applicability.ts';
+import { expectScimContentType, expectUserById } from './answer-checks.ts';
 import type { Reply } from '../model/reply.ts';
 
 const DISABLED_IS_STILL_A_USER =
@@ -77,9 +78,7 @@ export const userCases: ConformanceCase[] = [
     },
     async run(context) {
       const user = await context.createUser();
-      const { reply, resource } = await readBack(context, 'user', user.id);
-      expectValue(reply, '/id', user.id, resource.id);
-      expectValue(reply, '/userName', user.values.userName, resource.userName);
+      expectUserById(await context.send('users/get-by-id', { userId: user.id }), user.id, user.values.userName);
     },
   },
   {
@@ -331,14 +330,7 @@ export const userCases: ConformanceCase[] = [
     async run(context) {
       const user = await context.createUser();
       const { reply } = await context.precondition('USR-GET-01', 'read the user back', () => readBack(context, 'user', user.id));
-      const contentType = reply.headers['content-type'] ?? '';
-      if (!/^application\/scim\+json\s*(;|$)/i.test(contentType)) {
-        throw new ConformanceFailure(
-          `${reply.label}: Content-Type should be application/scim+json, got ${JSON.stringify(contentType)}`,
-          'application/scim+json',
-          contentType,
-        );
-      }
+      expectScimContentType(reply);
     },
   },
 ];
