@@ -160,7 +160,7 @@ export function plannedCases(selection: { only?: readonly string[]; skip?: reado
 }
 
 /** A profile file that cannot be read is a configuration error: one line, exit 2. */
-function profileOf(value: string | Profile, name: string): { profile: Profile; hash: string } {
+export function profileOf(value: string | Profile, name: string): { profile: Profile; hash: string } {
   if (typeof value !== 'string') return { profile: value, hash: profileHash(value) };
   const known = listProfileIds();
   if (!known.includes(value) && !existsSync(value)) {

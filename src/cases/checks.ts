@@ -131,6 +131,13 @@ export function expectEmptyList(reply: Reply, kind: ResourceKind): void {
 
 /** Exactly one resource, the one with `id`: Entra treats several matches as an error (DuplicateTargetEntries). */
 export function expectSingleMatch(reply: Reply, kind: ResourceKind, id: string): Record<string, unknown> {
+  const match = expectOneMatch(reply, kind);
+  expectValue(reply, '/Resources/0/id', id, match.id);
+  return match;
+}
+
+/** Exactly one valid resource in a ListResponse: what a query by the matching attribute that found something must hold. */
+export function expectOneMatch(reply: Reply, kind: ResourceKind): Record<string, unknown> {
   const { body, resources } = expectListResponse(reply, kind);
   if (body.totalResults !== 1 || resources.length !== 1) {
     throw new ConformanceFailure(
@@ -140,7 +147,6 @@ export function expectSingleMatch(reply: Reply, kind: ResourceKind, id: string):
       body.totalResults,
     );
   }
-  expectValue(reply, '/Resources/0/id', id, resources[0]!.id);
   return resources[0]!;
 }
 

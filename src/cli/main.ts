@@ -8,6 +8,7 @@ import { EXIT } from './exit-codes.ts';
 import type { CleanupFlags } from './cleanup-command.ts';
 import { ENVIRONMENT_HELP } from './environment-help.ts';
 import { registerProfileCommand } from './profile-command.ts';
+import { registerObserveCommands } from './observe-commands.ts';
 import type { LoadFlags } from './load-command.ts';
 import { LOAD_DEFAULTS } from '../load/load-defaults.ts';
 import type { RunFlags } from './run-command.ts';
@@ -136,6 +137,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (options: ServeOptions) => setExitCode(await (await import('./serve-command.ts')).serveCommand(options)));
 
   registerProfileCommand(program, setExitCode);
+  registerObserveCommands(program, setExitCode);
 
   return program;
 }

@@ -103,7 +103,7 @@ function cutUtf8(text: string, maxBytes: number): { text: string; cut: boolean }
 }
 
 /** `body that is not JSON: starts with "<!DOCTYPE html>"`, or the parser's reason when it looked like JSON. */
-function describeParseError(text: string, err: unknown): string {
+export function describeParseError(text: string, err: unknown): string {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.length === 0) return 'body that is not JSON: it is only whitespace';
   const firstLine = trimmed.split(/\r?\n/, 1)[0] ?? '';
