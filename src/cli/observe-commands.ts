@@ -31,4 +31,15 @@ export function registerObserveCommands(program: Command, setExitCode: (code: nu
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExit codes: 0 no failure in the logs, 1 failures triaged, 2 not a provisioning-logs file')
     .action(async (file: string, options: { json?: boolean }) => setExitCode((await import('./triage-command.ts')).triageCommand(file, options)));
+
+  program
+    .command('fixtures')
+    .description('work with the fixture catalogue (fixtures/entra/)')
+    .command('from-har')
+    .description('compare the requests of a HAR capture (observe.har, a browser or proxy export) with the fixture catalogue and write a fixture draft for each shape it does not hold exactly')
+    .argument('<file.har>', 'the capture')
+    .option('--out <dir>', 'where drafts are written (default fixture-drafts)')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExit codes: 0 every request matches a fixture exactly, 1 drafts written, 2 not a HAR file or unusable --out')
+    .action(async (file: string, options: { out?: string; json?: boolean }) => setExitCode((await import('./from-har-command.ts')).fromHarCommand(file, options)));
 }
