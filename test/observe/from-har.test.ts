@@ -15,6 +15,7 @@ import { compareWithCatalogue, readHarRequests } from '../../src/observe/from-ha
 import { harFromRun, writeHar, type Har } from '../../src/report/har.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { Writable } from 'node:stream';
+import { main } from '../../src/cli/main.ts';
 
 const PUBLIC = fileURLToPath(new URL('./fixtures/public-captures.har', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'from-har-'));
@@ -74,5 +75,23 @@ describe("fixtures from-har on the suite's own traffic", () => {
     expect(misnamed).toEqual([]);
     const exactShare = tagged.filter((entry) => entry.fixture === entry.sent && entry.match === 'exact').length / tagged.length;
     expect(exactShare).toBeGreaterThan(0.8);
+  });
+});
+
+describe('fixtures from-har on bad input', () => {
+  it.each([
+    [['fixtures', 'from-har', '/nonexistent/capture.har'], /capture\.har: cannot read it \(ENOENT\)/],
+    [['fixtures', 'from-har', fileURLToPath(new URL('../../package.json', import.meta.url))], /package\.json: not a HAR file \(no log\.entries\)/],
+  ])('%j is one line, exit 2', async (argv, message) => {
+    const writes: string[] = [];
+    const stderr = process.stderr.write;
+    process.stderr.write = ((chunk: string) => writes.push(chunk)) as never;
+    try {
+      expect(await main(argv)).toBe(2);
+    } finally {
+      process.stderr.write = stderr;
+    }
+    expect(writes.join('').trim().split('\n')).toHaveLength(1);
+    expect(writes.join('')).toMatch(message);
   });
 });
