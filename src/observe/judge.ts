@@ -68,7 +68,9 @@ export class PassiveJudge {
     const { request } = exchange;
     const facts = requestFacts(request.method, path, request.body);
     const classification = classifyRequest(request.method, path, request.body);
-    const judged: JudgedExchange = { index: this.seen.length + 1, startedAt, label: stored.label, exchange: stored.exchange, facts, classification, judgements: [] };
+    // The differences quote the body: they are stored cleaned like everything else.
+    const storedClassification = { ...classification, differences: classification.differences.map(stored.redact) };
+    const judged: JudgedExchange = { index: this.seen.length + 1, startedAt, label: stored.label, exchange: stored.exchange, facts, classification: storedClassification, judgements: [] };
     this.seen.push(judged);
     // No answer, nothing to judge. A 401/403 is the credentials' verdict, not the request's: whether the token
     // the client presented was meant to be valid is not on the wire, so no check judges such an answer.
