@@ -68,7 +68,8 @@ function templateRegExp(template: string, kind: 'path' | 'text' = 'path'): RegEx
     if (index < holes.length) {
       // A placeholder in the path is one segment; in the query, anything up to the next parameter.
       if (kind === 'text') source += '.*';
-      else source += query < 0 || offset < query ? '[^/?#]+' : '[^&#]*';
+      // Compared decoded, a query value may hold any character (an encoded &, # or ?): it runs to the next literal.
+      else source += query < 0 || offset < query ? '[^/?#]+' : '.*?';
       offset += holes[index]!.length;
     }
   });
