@@ -211,9 +211,12 @@ export const groupCases: ConformanceCase[] = [
       const [stays, deleted] = (await context.createUsers(2)) as [Awaited<ReturnType<CaseContext['createUser']>>, Awaited<ReturnType<CaseContext['createUser']>>];
       const group = await context.createGroup();
       await addMembersForSetup(context, group.id, [stays, deleted]);
-      // Deleting a user who is still a member is what this case observes: a refusal is its finding, not a
-      // precondition of USR-DELETE-01 (whose user is in no group).
-      expectSuccess(await context.send('users/delete', { userId: deleted.id }));
+      // Deleting a user who is still a member is judged on its own by LIFE-MEMBERDEL-01 (USR-DELETE-01's user
+      // is in no group): a refusal is that case's finding. Should it pass there and fail here, the skip turns
+      // into this case's failure (runner/reconcile-skips.ts), so the refusal is never hidden.
+      await context.precondition('LIFE-MEMBERDEL-01', 'delete a user who is a group member', async () =>
+        expectSuccess(await context.send('users/delete', { userId: deleted.id })),
+      );
       await expectMembers(context, group.id, [stays.id]);
     },
   },
