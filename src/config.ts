@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { applicableCases, catalogue, planRuns, selectCases } from './cases/catalogue.ts';
 import { ConfigError } from './config/config-error.ts';
 import { checkSelectors } from './config/check-selectors.ts';
+import type { ClientCredentials } from './client/oauth.ts';
 import { redactUrlCredentials } from './client/redact.ts';
 import { newRunId } from './data/test-data.ts';
 import { DIALECTS, type Dialect } from './model/vocabulary.ts';
@@ -44,8 +45,15 @@ export const DEFAULTS = {
 export interface RunSettings {
   /** The target's SCIM base URL, i.e. Entra's Tenant URL (`?aadOptscim062020` selects the compliant dialect). Absent: the embedded reference server. */
   baseUrl?: string;
-  /** The bearer token Entra would send; required with `baseUrl`. */
+  /** The bearer token Entra would send; required with `baseUrl` unless client credentials are given. */
   token?: string;
+  /** OAuth 2.0 client credentials instead of a bearer token: the target's token endpoint (needs `clientId` and `clientSecret`). */
+  tokenUrl?: string;
+  clientId?: string;
+  /** The client secret; the command line reads it only from SCIM_CLIENT_SECRET (environment or `.env`), never from a flag. */
+  clientSecret?: string;
+  /** Optional `scope` of the token request. */
+  scope?: string;
   /** `baseUrl` is a reference server of this process (a test's, a fault variant's): reported as embedded, unpaced by default. */
   embedded?: boolean;
   /** A built-in profile name, a profile file or an Entra provisioning schema export; or a profile itself. */
@@ -104,27 +112,64 @@ function readTenantUrl(settings: RunSettings, names: SettingNames): TenantUrl | 
 
 function connectionOf(settings: RunSettings, tenant: TenantUrl | undefined, names: SettingNames): Connection {
   const given = blankToUndefined(settings.token);
-  if (tenant !== undefined && given === undefined) {
-    throw new ConfigError(`${nameOf(names, 'token')} is required when ${nameOf(names, 'baseUrl')} is set (the bearer token Entra would send)`);
+  const credentials = clientCredentialsOf(settings, tenant, names);
+  if (credentials !== undefined && given !== undefined) {
+    throw new ConfigError(`give either a bearer token (${nameOf(names, 'token')}) or client credentials (${nameOf(names, 'tokenUrl')}), not both`);
+  }
+  if (tenant !== undefined && given === undefined && credentials === undefined) {
+    throw new ConfigError(
+      `${nameOf(names, 'token')} is required when ${nameOf(names, 'baseUrl')} is set (the bearer token Entra would send), or OAuth client credentials: ${nameOf(names, 'tokenUrl')}, ${nameOf(names, 'clientId')} and ${nameOf(names, 'clientSecret')}`,
+    );
   }
   // The embedded server is started for the run with a token made here, so the one redactor knows it too.
-  const token = given ?? randomBytes(32).toString('base64url');
+  // With client credentials there is no static token: each request gets the token endpoint's (src/client/oauth.ts).
+  const token = given ?? (credentials === undefined ? randomBytes(32).toString('base64url') : '');
   const embedded = tenant === undefined || settings.embedded === true;
   const rate = settings.ratePerSecond ?? (embedded ? 0 : DEFAULTS.remoteRate);
   if (!Number.isFinite(rate) || rate < 0) throw new ConfigError(`${nameOf(names, 'ratePerSecond')} must be a number of requests per second (0 for no pacing), got ${rate}`);
   const connection: Connection = {
     token,
     embedded,
-    redact: tokenRedactor([token]),
+    redact: tokenRedactor([token, credentials?.clientSecret]),
     timeoutMs: positive(settings.timeoutMs ?? DEFAULTS.timeoutMs, nameOf(names, 'timeoutMs')),
   };
   if (tenant !== undefined) connection.baseUrl = tenant.url;
+  if (credentials !== undefined) connection.credentials = credentials;
   if (rate > 0) connection.ratePerSecond = rate;
   if (settings.ca !== undefined) connection.ca = settings.ca;
   if (settings.maxRetries !== undefined) connection.maxRetries = settings.maxRetries;
   if (settings.maxRetryWaitMs !== undefined) connection.maxRetryWaitMs = settings.maxRetryWaitMs;
   if (settings.sweepRetryBudgetMs !== undefined) connection.sweepRetryBudgetMs = settings.sweepRetryBudgetMs;
   return connection;
+}
+
+/** Client credentials, all three given together and only with a base URL; absent when none is given. */
+function clientCredentialsOf(settings: RunSettings, tenant: TenantUrl | undefined, names: SettingNames): ClientCredentials | undefined {
+  const tokenUrl = blankToUndefined(settings.tokenUrl);
+  const clientId = blankToUndefined(settings.clientId);
+  const clientSecret = settings.clientSecret === undefined || settings.clientSecret === '' ? undefined : settings.clientSecret;
+  if (tokenUrl === undefined && clientId === undefined && clientSecret === undefined) return undefined;
+  const missing = (
+    [
+      ['tokenUrl', tokenUrl],
+      ['clientId', clientId],
+      ['clientSecret', clientSecret],
+    ] as const
+  ).filter(([, value]) => value === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(`OAuth client credentials need ${missing.map(([key]) => nameOf(names, key)).join(' and ')} as well`);
+  }
+  if (tenant === undefined) throw new ConfigError(`${nameOf(names, 'tokenUrl')} needs ${nameOf(names, 'baseUrl')}: the target's SCIM base URL`);
+  const name = nameOf(names, 'tokenUrl');
+  checkBaseUrl(tokenUrl as string, name);
+  const url = new URL(tokenUrl as string);
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(`${name} must not carry credentials, a query string or a fragment, got ${JSON.stringify(redactUrlCredentials(url.origin + url.pathname))}`);
+  }
+  const credentials: ClientCredentials = { tokenUrl: tokenUrl as string, clientId: clientId as string, clientSecret: clientSecret as string };
+  const scope = blankToUndefined(settings.scope);
+  if (scope !== undefined) credentials.scope = scope;
+  return credentials;
 }
 
 function planOf(settings: RunSettings, tenant: TenantUrl | undefined, names: SettingNames): Plan {

@@ -4,6 +4,7 @@
  * the safety guard's ledger records every create as its answer arrives (even a duplicate the target should
  * have refused), and the runner deletes from it after every case.
  */
+import type { ClientCredentials } from '../client/oauth.ts';
 import type { Exchange, OutgoingRequest } from '../model/transport.ts';
 import type { TestData } from '../data/test-data.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
@@ -21,6 +22,12 @@ import { DIALECTS, type Dialect } from '../model/vocabulary.ts';
 
 /** Sends one request to the target; implemented by the runner on top of the HTTP client. */
 export type SendRequest = (request: OutgoingRequest) => Promise<Reply>;
+
+/** With client credentials: the target's token endpoint and the credentials the run was given, for src/cases/oauth.ts. */
+export interface OAuthProbe {
+  endpoint: { send(request: OutgoingRequest): Promise<Reply> };
+  credentials: ClientCredentials;
+}
 
 export interface CreatedResource {
   kind: ResourceKind;
@@ -64,7 +71,32 @@ export class CaseContext {
     readonly dialect: Dialect | undefined,
     /** Shared by every case of a run: whether the target shows group members anywhere. */
     readonly membership: MembershipVisibility = new MembershipVisibility(),
+    /** Present when the run authenticates with OAuth client credentials. */
+    readonly oauth?: OAuthProbe,
   ) {}
+
+  /**
+   * Renders a token-endpoint fixture and sends it to the token endpoint (not the SCIM base URL); the exchange
+   * is kept with the case's, every issued token already redacted from it.
+   */
+  async sendToTokenEndpoint(fixtureId: string, variables: TemplateVariables = {}): Promise<Reply> {
+    if (this.oauth === undefined) throw new CaseSkipped('the run uses a static bearer token: there is no token endpoint to judge (give --token-url, --client-id and SCIM_CLIENT_SECRET)');
+    this.renderedFixtures.add(fixtureId);
+    const request = renderFixture(fixtureId, variables);
+    try {
+      const reply = await this.oauth.endpoint.send(request);
+      reply.exchange.fixture = fixtureId;
+      this.keep(reply.exchange);
+      return reply;
+    } catch (error) {
+      const exchange = (error as { exchange?: Exchange } | null)?.exchange;
+      if (exchange !== undefined) {
+        exchange.fixture = fixtureId;
+        this.keep(exchange);
+      }
+      throw error;
+    }
+  }
 
   /** Renders a fixture (with `{dialect}` resolved) and sends it. */
   async send(fixtureId: string, variables: TemplateVariables = {}): Promise<Reply> {

@@ -17,8 +17,13 @@ export const STORED_BODY_BYTES = 64 * 1024;
 export interface ScimClientOptions {
   /** SCIM base URL, e.g. `https://api.contoso.com/scim`; a trailing slash is trimmed. No query, fragment or credentials. */
   baseUrl: string;
-  /** Sent as `Authorization: Bearer <token>` and redacted from everything stored or printed. */
+  /** Sent as `Authorization: Bearer <token>` and redacted from everything stored or printed; empty: no Authorization header. */
   token: string;
+  /**
+   * OAuth 2.0 client credentials: the bearer token of each request, asked for just before it is sent (see
+   * src/client/oauth.ts); replaces `token`. The caller's redactor must learn every token it returns.
+   */
+  accessToken?: () => Promise<string>;
   /** Deadline for a whole exchange: connect, TLS, request, response headers and the complete body. */
   timeoutMs: number;
   /** Largest response body read; beyond it the exchange fails with kind 'too-large'. Default 5 MiB. */
@@ -154,6 +159,7 @@ export class ScimClient {
   private readonly hostname: string;
   private readonly port: number;
   private readonly token: string;
+  private readonly accessToken: (() => Promise<string>) | undefined;
   private readonly userAgent: string | undefined;
   private readonly agent: UndiciAgent;
   private readonly redact: (text: string) => string;
@@ -192,6 +198,7 @@ export class ScimClient {
     this.hostname = url.hostname;
     this.port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
     this.token = options.token;
+    this.accessToken = options.accessToken;
     this.timeoutMs = options.timeoutMs;
     this.maxBodyBytes = maxBodyBytes;
     this.userAgent = options.userAgent;
@@ -214,7 +221,7 @@ export class ScimClient {
   async send(request: OutgoingRequest): Promise<HttpResult> {
     const started = performance.now();
     const target = this.requestTarget(request.path);
-    const headers = this.buildHeaders(request);
+    const headers = this.buildHeaders(request, this.accessToken === undefined ? this.token : await this.accessToken());
     const body = encodeBody(request.body, headers);
     const exchange = this.recordRequest(request.method, `${this.origin}${target}`, headers, body);
     const ctx: FailureContext = {
@@ -405,8 +412,8 @@ export class ScimClient {
     return result;
   }
 
-  private buildHeaders(request: OutgoingRequest): Record<string, string> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` };
+  private buildHeaders(request: OutgoingRequest, token: string): Record<string, string> {
+    const headers: Record<string, string> = token === '' ? {} : { Authorization: `Bearer ${token}` };
     if (this.userAgent !== undefined) headers['User-Agent'] = this.userAgent;
     for (const [name, value] of Object.entries(request.headers ?? {})) {
       if (value === undefined) continue;

@@ -5,7 +5,7 @@
  */
 import { TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
-import { CaseContext, type SendRequest } from '../cases/context.ts';
+import { CaseContext, type OAuthProbe, type SendRequest } from '../cases/context.ts';
 import type { MembershipVisibility } from '../cases/membership-visibility.ts';
 import { judgedFixture, type PlannedCase } from '../cases/catalogue.ts';
 import { CaseSkipped, ConformanceFailure, TargetBroken } from '../model/outcomes.ts';
@@ -28,9 +28,10 @@ export async function executeCase(
   profile: Profile,
   data: TestData,
   membership?: MembershipVisibility,
+  oauth?: OAuthProbe,
 ): Promise<ExecutedCase> {
   const { testCase, dialect } = planned;
-  const context = new CaseContext(send, profile, data, dialect, membership);
+  const context = new CaseContext(send, profile, data, dialect, membership, oauth);
   const started = performance.now();
   const result: CaseResult = { ...resultOf(planned, 'pass'), exchanges: context.exchanges };
   let thrown: unknown;

@@ -4,6 +4,7 @@
  * the ledger (which resolves lost create and PATCH answers). Both callers build it here so
  * neither can end up with an unguarded or unpaced path to the network.
  */
+import { AccessTokenSource, openTokenEndpoint, type ClientCredentials, type TokenEndpoint } from '../client/oauth.ts';
 import { ScimClient } from '../client/scim-client.ts';
 import type { HttpResult, OutgoingRequest } from '../model/transport.ts';
 import { Pacer } from '../client/pacing.ts';
@@ -16,6 +17,8 @@ import { networkTransport, type Transport } from '../safety/transport.ts';
 export interface GuardedTransportOptions {
   baseUrl: string;
   token: string;
+  /** OAuth 2.0 client credentials: each request carries the token endpoint's current token instead of `token`. */
+  credentials?: ClientCredentials | undefined;
   timeoutMs: number;
   ca?: string | Buffer | undefined;
   ratePerSecond?: number | undefined;
@@ -23,8 +26,8 @@ export interface GuardedTransportOptions {
   maxRetryWaitMs?: number | undefined;
   ledger: Ledger;
   readOnly: boolean;
-  /** The run's one redactor (src/config.ts makes it from the token), for the client and the replies alike. */
-  redact: Redact;
+  /** The run's one redactor (src/config.ts makes it from the token), for the client and the replies alike; learns each access token. */
+  redact: Redact & { add?: (secret: string) => void };
   /**
    * Sends one request instead of this package's HTTP client, under the same pacing, answer checks and guard:
    * a load engine's own HTTP (the Artillery processor, src/load/artillery/tenant.ts) plugs in here.
@@ -36,14 +39,24 @@ export interface GuardedTransport {
   transport: Transport;
   /** Retries and recovered answers so far. */
   network: NetworkStats;
+  /** With client credentials: the run's access token (fetch it first to turn a refusal into one clear line). */
+  accessTokens?: AccessTokenSource;
+  /** With client credentials: the token endpoint itself, for the checks that judge it (src/cases/oauth.ts). */
+  tokenEndpoint?: TokenEndpoint;
   close(): Promise<void>;
 }
 
 export function openGuardedTransport(options: GuardedTransportOptions): GuardedTransport {
-  const { redact } = options;
+  const { redact, credentials } = options;
+  const tokenEndpoint =
+    credentials === undefined
+      ? undefined
+      : openTokenEndpoint({ tokenUrl: credentials.tokenUrl, timeoutMs: options.timeoutMs, ca: options.ca, redact });
+  const accessTokens = credentials === undefined || tokenEndpoint === undefined ? undefined : new AccessTokenSource(credentials, tokenEndpoint);
   const client = new ScimClient({
     baseUrl: options.baseUrl,
     token: options.token,
+    ...(accessTokens === undefined ? {} : { accessToken: () => accessTokens.get() }),
     redact,
     timeoutMs: options.timeoutMs,
     ...(options.ca === undefined ? {} : { ca: options.ca }),
@@ -61,5 +74,8 @@ export function openGuardedTransport(options: GuardedTransportOptions): GuardedT
     prefix: options.ledger.header.prefix,
     network,
   });
-  return { transport, network, close: () => client.close() };
+  const close = async (): Promise<void> => {
+    await Promise.all([client.close(), tokenEndpoint?.close()]);
+  };
+  return { transport, network, ...(accessTokens === undefined ? {} : { accessTokens }), ...(tokenEndpoint === undefined ? {} : { tokenEndpoint }), close };
 }

@@ -7,7 +7,8 @@ import type { PlannedCase } from '../cases/catalogue.ts';
 import type { Dialect } from '../model/vocabulary.ts';
 import type { CaseResult } from '../model/result.ts';
 import type { Profile } from '../profiles/profile.ts';
-import type { Redact } from '../safety/redact.ts';
+import type { ClientCredentials } from '../client/oauth.ts';
+import type { GrowingRedact, Redact } from '../safety/redact.ts';
 import type { ExchangeListener } from './exchange-events.ts';
 
 export interface Connection {
@@ -16,12 +17,17 @@ export interface Connection {
    * reference server, started on loopback for the run with `token`.
    */
   baseUrl?: string;
-  /** The bearer token Entra would send (for the embedded server: a random one made for the run). */
+  /** The bearer token Entra would send (for the embedded server: a random one made for the run); empty with `credentials`. */
   token: string;
+  /** OAuth 2.0 client credentials: every request carries a token of the target's token endpoint instead of `token`. */
+  credentials?: ClientCredentials;
   /** The target is a reference server of this process (absent base URL, a test's or a fault variant's): reported as such. */
   embedded: boolean;
-  /** The one redactor of the run, made from the token: everything printed, written or handed to a hook passes it. */
-  redact: Redact;
+  /**
+   * The one redactor of the run, made from the token and the client secret; it learns every access token the
+   * run obtains. Everything printed, written or handed to a hook passes it.
+   */
+  redact: Redact | GrowingRedact;
   /** Deadline of one exchange (Entra gives up after 60 s). */
   timeoutMs: number;
   /** Extra trusted CA certificate(s), PEM. */

@@ -8,6 +8,8 @@
  */
 import { type OutgoingRequest, TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
+import { TokenEndpointError, type AccessTokenSource } from '../client/oauth.ts';
+import type { OAuthProbe } from '../cases/context.ts';
 import { redactUrlCredentials } from '../client/redact.ts';
 import { catalogueHash, executedHash, type PlannedCase } from '../cases/catalogue.ts';
 import { MembershipVisibility } from '../cases/membership-visibility.ts';
@@ -61,6 +63,7 @@ interface Session extends RunTools {
   network: NetworkStats;
   /** Requests sent so far (each once, however often resent). */
   requests: () => number;
+  accessTokens?: AccessTokenSource;
   throttled: () => number;
   close(): Promise<void>;
 }
@@ -98,6 +101,8 @@ function openSession(input: RunInput, baseUrl: string, startedAt: Date): Session
     },
     throttled: () => throttled,
     network: guarded.network,
+    ...(guarded.accessTokens === undefined ? {} : { accessTokens: guarded.accessTokens }),
+    ...(guarded.tokenEndpoint === undefined || connection.credentials === undefined ? {} : { oauth: { endpoint: guarded.tokenEndpoint, credentials: connection.credentials } }),
     close: guarded.close,
   };
 }
@@ -124,6 +129,7 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
         session.criticalPath.preflightRequest();
         return session.transport(request, { tag: 'preflight', onThrottle: session.countThrottle, ...signalOf(input) });
       };
+      if (session.accessTokens !== undefined) await firstAccessToken(session.accessTokens);
       await preflight(send, matchingAttribute(plan.profile, 'user').path, baseUrl);
       outcome.serviceProviderConfig = await readServiceProviderConfig(send);
       const vanished = await runCases(outcome.results, session, input, outcome.generated);
@@ -139,6 +145,16 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
     outcome.aborted = `interrupted by ${signalName(input.signal)}: ${outcome.results.filter(Boolean).length} of ${plan.cases.length} case runs done`;
   }
   return outcome;
+}
+
+/** With client credentials, a token endpoint that gives no token stops the run like a refused bearer token (exit 3). */
+async function firstAccessToken(accessTokens: AccessTokenSource): Promise<void> {
+  try {
+    await accessTokens.get();
+  } catch (error) {
+    if (error instanceof TokenEndpointError) throw new PreflightError(`credentials rejected: ${error.message}`, 'credentials');
+    throw error;
+  }
 }
 
 /**
@@ -212,6 +228,8 @@ function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcom
 /** What the case loop shares with the rest of the run. */
 interface RunTools {
   transport: Transport;
+  /** With client credentials: the token endpoint, for the checks that judge it. */
+  oauth?: OAuthProbe;
   ledger: Ledger;
   redact: Redact;
   countThrottle: () => void;
@@ -278,7 +296,7 @@ async function runOneCase(
     chain += 1;
     return tools.transport(request, sendOptions);
   };
-  const { result, thrown } = await executeCase(planned, send, input.plan.profile, data, membership);
+  const { result, thrown } = await executeCase(planned, send, input.plan.profile, data, membership, tools.oauth);
   if (caseThrottled > 0) result.throttled = caseThrottled;
   if (input.signal?.aborted && isAbort(thrown)) result.reason = `interrupted by ${signalName(input.signal)}: ${result.reason ?? ''}`;
   chain += await cleanUpCase(tools, tag, input.plan.concurrency > 1);

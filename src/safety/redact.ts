@@ -7,8 +7,25 @@ import { createRedactor } from '../client/redact.ts';
 
 export type Redact = (text: string) => string;
 
-export function tokenRedactor(secrets: readonly (string | undefined)[]): Redact {
-  return createRedactor(secrets.filter((secret): secret is string => typeof secret === 'string' && secret !== ''));
+/**
+ * A redactor that can learn secrets after it was made: with OAuth client credentials the access tokens exist
+ * only once the token endpoint issued them, yet the run's one redactor must hide them too.
+ */
+export interface GrowingRedact extends Redact {
+  /** Redacts this secret from now on (empty strings are ignored). */
+  add(secret: string): void;
+}
+
+export function tokenRedactor(secrets: readonly (string | undefined)[]): GrowingRedact {
+  const known = new Set(secrets.filter((secret): secret is string => typeof secret === 'string' && secret !== ''));
+  let current = createRedactor([...known]);
+  const redact = ((text: string) => current(text)) as GrowingRedact;
+  redact.add = (secret: string) => {
+    if (typeof secret !== 'string' || secret === '' || known.has(secret)) return;
+    known.add(secret);
+    current = createRedactor([...known]);
+  };
+  return redact;
 }
 
 /** A copy of `value` with every string (object keys included) redacted; non-JSON values are kept as they are. */

@@ -29,12 +29,14 @@ export interface ScimHandlerOptions {
   middleware?: ScimMiddleware[];
   /** Shared or pre-filled state; a fresh empty store by default. */
   store?: ScimStore;
+  /** Bearer tokens accepted besides `token`: those the token endpoint issued and that have not expired. */
+  acceptToken?: (token: string) => boolean;
 }
 
 export function createScimHandler(options: ScimHandlerOptions): ScimHandler {
   if (options.token === '') throw new Error('The reference server needs a non-empty token.');
   const context: ResourceContext = { store: options.store ?? new ScimStore(), baseUrl: options.baseUrl.replace(/\/+$/, '') };
-  const authenticate = bearerAuthenticator(options.token);
+  const authenticate = bearerAuthenticator(options.token, options.acceptToken);
   const core: ScimHandler = async (request) => {
     try {
       const denied = authenticate(request);
@@ -65,13 +67,13 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8
  * Compares digests, not the tokens: equal-length buffers for timingSafeEqual, and no timing signal about the
  * token's length. Error details never contain the presented credentials.
  */
-function bearerAuthenticator(token: string): (request: ScimRequest) => ScimResponse | undefined {
+function bearerAuthenticator(token: string, acceptToken: (token: string) => boolean = () => false): (request: ScimRequest) => ScimResponse | undefined {
   const expected = sha256(token);
   return (request) => {
     if (request.skipAuth === true) return undefined;
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '');
     if (match === null) return errorResponse(401, 'A bearer token is required.', undefined, { 'www-authenticate': 'Bearer' });
-    if (!timingSafeEqual(sha256(match[1] as string), expected)) {
+    if (!timingSafeEqual(sha256(match[1] as string), expected) && !acceptToken(match[1] as string)) {
       return errorResponse(401, 'The bearer token is not valid.', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
     return undefined;

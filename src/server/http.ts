@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createScimHandler } from './app.ts';
+import { IssuedTokens, TOKEN_PATH, createTokenHandler, parseTokenForm, type TokenRequest } from './token-endpoint.ts';
 import { errorResponse, toErrorResponse } from './errors.ts';
 import type { ReferenceServerOptions, RunningReferenceServer, ScimHandler, ScimRequest, ScimResponse } from './types.ts';
 
@@ -23,9 +24,12 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const basePath = normaliseBasePath(options.basePath ?? DEFAULT_BASE_PATH);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let handler: ScimHandler | undefined;
+  const issued = new IssuedTokens();
+  const tokenHandler = options.oauth === undefined ? undefined : createTokenHandler(options.oauth, issued);
 
   const server = createServer((req, res) => {
-    void serve(req, res, basePath, maxBodyBytes, handler);
+    if (tokenHandler !== undefined && (req.url ?? '').split('?')[0] === TOKEN_PATH) void serveToken(req, res, maxBodyBytes, tokenHandler);
+    else void serve(req, res, basePath, maxBodyBytes, handler);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -37,7 +41,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const address = server.address() as AddressInfo;
   const baseUrl = `http://${urlHost(address)}:${address.port}${basePath}`;
   // The handler needs the final base URL (for meta.location), known only once the port is bound.
-  handler = createScimHandler({ token, baseUrl, middleware: options.middleware ?? [] });
+  handler = createScimHandler({ token, baseUrl, middleware: options.middleware ?? [], ...(tokenHandler === undefined ? {} : { acceptToken: (candidate: string) => issued.isValid(candidate) }) });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -48,7 +52,22 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     });
     return closing;
   };
-  return { baseUrl, token, close };
+  return { baseUrl, token, ...(tokenHandler === undefined ? {} : { tokenUrl: `http://${urlHost(address)}:${address.port}${TOKEN_PATH}` }), close };
+}
+
+/** The token endpoint: a form body in, the OAuth handler's JSON out (never the SCIM core). */
+async function serveToken(req: IncomingMessage, res: ServerResponse, maxBodyBytes: number, tokenHandler: ScimHandler): Promise<void> {
+  try {
+    const body = await readBody(req, maxBodyBytes);
+    if (body === undefined) return;
+    const headers = headersOf(req);
+    const request: TokenRequest = { method: req.method ?? 'GET', path: TOKEN_PATH, query: new URLSearchParams(), headers };
+    const form = body.tooLarge ? undefined : parseTokenForm(headers['content-type'], body.data);
+    if (form !== undefined) request.form = form;
+    send(res, await tokenHandler(request), body.tooLarge);
+  } catch (error) {
+    send(res, toErrorResponse(error));
+  }
 }
 
 function normaliseBasePath(path: string): string {

@@ -1,3 +1,5 @@
+import type { TokenEndpointOptions } from './token-endpoint.ts';
+
 /**
  * Contract of the embedded reference SCIM server: a request/response pair independent of node:http,
  * so the server's behaviour can be tested without sockets and wrapped by fault variants (middleware).
@@ -55,11 +57,18 @@ export interface ReferenceServerOptions {
   middleware?: ScimMiddleware[];
   /** Largest request body accepted, in bytes; larger bodies get 413. Defaults to 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * An OAuth 2.0 token endpoint at `/oauth2/token` (client credentials, src/server/token-endpoint.ts): the
+   * tokens it issues are accepted besides `token` until they expire.
+   */
+  oauth?: TokenEndpointOptions;
 }
 
 export interface RunningReferenceServer {
   /** e.g. `http://127.0.0.1:41234/scim/v2` (no trailing slash). */
   baseUrl: string;
   token: string;
+  /** With `oauth`: the token endpoint's URL. */
+  tokenUrl?: string;
   close(): Promise<void>;
 }
