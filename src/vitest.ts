@@ -16,6 +16,11 @@ export interface EntraSuiteOptions {
   baseUrl?: string;
   /** The bearer token Entra would send. Never appears in a test name, a result or an error. */
   token?: string;
+  /**
+   * OAuth 2.0 client credentials instead of `token` (what Microsoft's gallery requires): the token endpoint,
+   * the client id and secret (read it from the environment, never commit it), and an optional scope.
+   */
+  clientCredentials?: { tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
   /** Run against the embedded reference server instead (a demo, or a check of the adapter). Excludes `baseUrl`. */
   embedded?: boolean;
   /** Target profile: `akamai-eaa` (default) or `entra-default`. */
@@ -47,6 +52,7 @@ export function registerEntraSuites(options: EntraSuiteOptions): void {
   }
   const settings: RunSettings = {
     ...(options.embedded === true ? {} : { baseUrl: options.baseUrl, token: options.token }),
+    ...(options.embedded === true || options.clientCredentials === undefined ? {} : { ...options.clientCredentials }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.dialects === undefined ? {} : { dialects: options.dialects }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),

@@ -11,6 +11,7 @@ import { redactUrlCredentials } from '../client/redact.ts';
 import { checkBaseUrl, ConfigError, connect } from '../config.ts';
 import { loadEnvironmentFile, readCommandLine } from '../config/command-line.ts';
 import { PreflightError, preflight } from '../runner/preflight.ts';
+import { firstAccessToken } from '../runner/access-token.ts';
 import { openGuardedTransport } from '../runner/guarded-transport.ts';
 import { Ledger, LedgerFormatError, parseLedger } from '../safety/ledger.ts';
 import { redactError } from '../safety/redact.ts';
@@ -23,6 +24,9 @@ export interface CleanupFlags {
   baseUrl?: string;
   token?: string;
   tokenEnv?: string;
+  tokenUrl?: string;
+  clientId?: string;
+  scope?: string;
   timeout?: string;
   rate?: string;
   ca?: string;
@@ -32,9 +36,11 @@ export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
   loadEnvironmentFile();
   // Only how to talk to the target: where to is the ledger's, and no profile is planned.
   const { baseUrl, ...connectionFlags } = flags;
-  const commandLine = readCommandLine(connectionFlags, process.env, ['token', 'timeoutMs', 'ratePerSecond', 'ca']);
+  const commandLine = readCommandLine(connectionFlags, process.env, ['token', 'tokenUrl', 'clientId', 'scope', 'timeoutMs', 'ratePerSecond', 'ca']);
   for (const warning of commandLine.warnings) process.stderr.write(`${warning}\n`);
-  if (commandLine.settings.token === undefined) throw new ConfigError('cleanup needs the bearer token: --token-env NAME, --token or SCIM_TOKEN');
+  if (commandLine.settings.token === undefined && commandLine.settings.tokenUrl === undefined) {
+    throw new ConfigError('cleanup needs the bearer token (--token-env NAME, --token or SCIM_TOKEN) or OAuth client credentials (--token-url, --client-id and SCIM_CLIENT_SECRET)');
+  }
   const file = resolve(flags.ledger);
   // The ledger names the target the connection is for; it is opened for appending with the connection's redactor.
   const target = readLedger(file, flags.ledger, (path) => parseLedger(readFileSync(path, 'utf8'))).header.target;
@@ -51,11 +57,12 @@ export async function cleanupCommand(flags: CleanupFlags): Promise<number> {
   const open = ledger.live().length + ledger.pending().length;
   process.stdout.write(`Ledger ${file}: run ${ledger.header.runId} against ${target}, ${ledger.entries().length} entries, ${open} not known to be deleted\n`);
 
-  const { transport, close } = openGuardedTransport({ ...connection, baseUrl: target, ledger, readOnly: false });
+  const { transport, accessTokens, close } = openGuardedTransport({ ...connection, baseUrl: target, ledger, readOnly: false });
   try {
     const send = (request: Parameters<typeof transport>[0]): ReturnType<typeof transport> => transport(request, { tag: 'cleanup' });
     // The same Test Connection as a run: one clear line (exit 3) for a wrong token or a vanished target. It
     // filters on the attribute the ledger finds users by, the one every name this run gave a user is in.
+    await firstAccessToken(accessTokens);
     await preflight(send, NAME_ATTRIBUTE.user);
     const report = await sweep(send, ledger);
     const lines: string[] = [];

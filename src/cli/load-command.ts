@@ -26,7 +26,7 @@ import { TOOL } from '../version.ts';
 import { EXIT } from './exit-codes.ts';
 import { listenForInterrupt } from './interrupt.ts';
 
-export interface LoadFlags extends Pick<CommandLineFlags, 'baseUrl' | 'token' | 'tokenEnv' | 'profile' | 'dialect' | 'reportDir' | 'timeout' | 'seed' | 'rate' | 'concurrency' | 'ca'> {
+export interface LoadFlags extends Pick<CommandLineFlags, 'baseUrl' | 'token' | 'tokenEnv' | 'tokenUrl' | 'clientId' | 'scope' | 'profile' | 'dialect' | 'reportDir' | 'timeout' | 'seed' | 'rate' | 'concurrency' | 'ca'> {
   users?: string;
   groups?: string;
   membersPerGroup?: string;
@@ -84,6 +84,7 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
       baseUrl,
       token,
       redact,
+      ...(connection.credentials === undefined ? {} : { credentials: connection.credentials }),
       embedded,
       profile,
       dialect,

@@ -16,6 +16,9 @@ export interface CommandLineFlags {
   baseUrl?: string;
   token?: string;
   tokenEnv?: string;
+  tokenUrl?: string;
+  clientId?: string;
+  scope?: string;
   profile?: string;
   dialect?: string;
   only?: string[];
@@ -42,6 +45,9 @@ export interface CommandLine {
 /** The text settings: their flag, and the variable each falls back to. */
 const SOURCES = {
   baseUrl: { flag: 'baseUrl', option: '--base-url', variable: 'SCIM_BASE_URL' },
+  tokenUrl: { flag: 'tokenUrl', option: '--token-url', variable: 'SCIM_TOKEN_URL' },
+  clientId: { flag: 'clientId', option: '--client-id', variable: 'SCIM_CLIENT_ID' },
+  scope: { flag: 'scope', option: '--scope', variable: 'SCIM_SCOPE' },
   profile: { flag: 'profile', option: '--profile', variable: 'SCIM_PROFILE' },
   dialects: { flag: 'dialect', option: '--dialect', variable: 'SCIM_DIALECTS' },
   timeoutMs: { flag: 'timeout', option: '--timeout', variable: 'SCIM_TIMEOUT_MS' },
@@ -102,6 +108,9 @@ export function readCommandLine(flags: CommandLineFlags, env: Environment = proc
   };
   const parsers: { [K in TextSetting]: (value: string, name: string) => RunSettings[K] } = {
     baseUrl: (value) => value,
+    tokenUrl: (value) => value,
+    clientId: (value) => value,
+    scope: (value) => value,
     profile: (value) => value,
     dialects: parseDialects,
     timeoutMs: (value, name) => parseWhole(value, name, 1, Number.MAX_SAFE_INTEGER, 'a positive whole number of milliseconds'),
@@ -117,6 +126,12 @@ export function readCommandLine(flags: CommandLineFlags, env: Environment = proc
   }
   const warnings: string[] = [];
   if (read.includes('token')) {
+    // The client secret never comes from a flag (it would land in shell history and the process list).
+    names.clientSecret = 'SCIM_CLIENT_SECRET';
+    const secret = env.SCIM_CLIENT_SECRET;
+    if (secret !== undefined && secret.trim() !== '') settings.clientSecret = secret.trim();
+  }
+  if (read.includes('token') && !(settings.tokenUrl !== undefined && flags.token === undefined && flags.tokenEnv === undefined)) {
     const token = readToken(flags, env, names);
     const pasted = stripBearerPrefix(token, names.token as string);
     if (pasted.warning !== undefined) warnings.push(pasted.warning);

@@ -17,6 +17,8 @@ import type { Leftover } from '../model/result.ts';
 import { runPool } from '../runner/case-pool.ts';
 import { openGuardedTransport } from '../runner/guarded-transport.ts';
 import { preflight } from '../runner/preflight.ts';
+import { firstAccessToken } from '../runner/access-token.ts';
+import type { ClientCredentials } from '../client/oauth.ts';
 import { LEDGER_FORMAT, Ledger } from '../safety/ledger.ts';
 import { redactDeep, tokenRedactor, type Redact } from '../safety/redact.ts';
 import { sweep } from '../safety/sweep.ts';
@@ -61,6 +63,8 @@ export interface LoadOptions {
   /** Tenant size the Entra consequences are projected to. */
   projectUsers: number;
   ca?: string | Buffer;
+  /** OAuth 2.0 client credentials instead of `token`. */
+  credentials?: ClientCredentials;
   ledgerFile?: string;
   /** A server variant the embedded target runs with, recorded in the result. */
   fault?: string;
@@ -146,7 +150,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     { type: 'run', format: LEDGER_FORMAT, tool: `${TOOL.name} ${TOOL.version}`, runId, prefix: runPrefix(runId), target: redactUrlCredentials(options.baseUrl), startedAt: started.toISOString() },
     options.ledgerFile === undefined ? { redact } : { file: options.ledgerFile, redact },
   );
-  const common = { baseUrl: options.baseUrl, token: options.token, timeoutMs: options.timeoutMs, ca: options.ca, ratePerSecond: options.ratePerSecond, ledger, readOnly: false, redact };
+  const common = { baseUrl: options.baseUrl, token: options.token, timeoutMs: options.timeoutMs, ca: options.ca, ratePerSecond: options.ratePerSecond, ledger, readOnly: false, redact, credentials: options.credentials };
   // The cycle sends each request once (Entra escrows a failed object rather than retrying it at once);
   // the cleanup keeps the run's usual 429/503 retries so that it can finish on a throttling target.
   const cycle = openGuardedTransport({ ...common, maxRetries: 0, ...(options.send === undefined ? {} : { send: options.send }) });
@@ -174,6 +178,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let failure: unknown;
 
   try {
+    await firstAccessToken(cleanup.accessTokens);
     await preflight((request) => cleanup.transport(request, { tag: 'preflight', ...signalOf(options) }), matchingAttribute(options.profile, 'user').path, options.baseUrl);
     const pool = (total: number, work: (index: number) => Promise<void>): Promise<void> => runPool(total, options.concurrency, () => !interrupted(), work);
 

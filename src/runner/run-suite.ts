@@ -8,7 +8,8 @@
  */
 import { type OutgoingRequest, TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
-import { TokenEndpointError, type AccessTokenSource } from '../client/oauth.ts';
+import type { AccessTokenSource } from '../client/oauth.ts';
+import { firstAccessToken } from './access-token.ts';
 import type { OAuthProbe } from '../cases/context.ts';
 import { redactUrlCredentials } from '../client/redact.ts';
 import { catalogueHash, executedHash, type PlannedCase } from '../cases/catalogue.ts';
@@ -129,7 +130,7 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
         session.criticalPath.preflightRequest();
         return session.transport(request, { tag: 'preflight', onThrottle: session.countThrottle, ...signalOf(input) });
       };
-      if (session.accessTokens !== undefined) await firstAccessToken(session.accessTokens);
+      await firstAccessToken(session.accessTokens);
       await preflight(send, matchingAttribute(plan.profile, 'user').path, baseUrl);
       outcome.serviceProviderConfig = await readServiceProviderConfig(send);
       const vanished = await runCases(outcome.results, session, input, outcome.generated);
@@ -145,16 +146,6 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
     outcome.aborted = `interrupted by ${signalName(input.signal)}: ${outcome.results.filter(Boolean).length} of ${plan.cases.length} case runs done`;
   }
   return outcome;
-}
-
-/** With client credentials, a token endpoint that gives no token stops the run like a refused bearer token (exit 3). */
-async function firstAccessToken(accessTokens: AccessTokenSource): Promise<void> {
-  try {
-    await accessTokens.get();
-  } catch (error) {
-    if (error instanceof TokenEndpointError) throw new PreflightError(`credentials rejected: ${error.message}`, 'credentials');
-    throw error;
-  }
 }
 
 /**
