@@ -26,7 +26,12 @@ const faults = selected(faultCatalogue);
 const tolerated = selected(toleratedVariants);
 const variants = [...faults, ...tolerated];
 const [clean, ...runs] = await mapBounded([undefined, ...variants], concurrency, (variant) =>
-  runVariant(variant?.middleware(), (variant && 'profile' in variant ? variant.profile : undefined) ?? DEFAULT_FAULT_PROFILE, variant && 'only' in variant ? variant.only : undefined),
+  runVariant(
+    variant?.middleware(),
+    (variant && 'profile' in variant ? variant.profile : undefined) ?? DEFAULT_FAULT_PROFILE,
+    variant && 'only' in variant ? variant.only : undefined,
+    variant && 'tokenMiddleware' in variant ? variant.tokenMiddleware?.() : undefined,
+  ),
 );
 const byName = new Map(variants.map((variant, index) => [variant.name, runs[index] as VariantRun]));
 const { markdown, problems } = renderDetectionMatrix({ faults, tolerated, clean: clean as VariantRun, runOf: (name) => byName.get(name) as VariantRun });

@@ -83,7 +83,8 @@ export type SettingNames = Partial<Record<keyof RunSettings, string>>;
 /** Checks the settings and builds the run's Connection and Plan. */
 export function configure(settings: RunSettings, names: SettingNames = {}): { connection: Connection; plan: Plan } {
   const tenant = readTenantUrl(settings, names);
-  return { connection: connectionOf(settings, tenant, names), plan: planOf(settings, tenant, names) };
+  const connection = connectionOf(settings, tenant, names);
+  return { connection, plan: planOf(settings, tenant, names, connection.credentials !== undefined) };
 }
 
 /** Only the Connection, for a command that plans no cases (cleanup). */
@@ -172,7 +173,7 @@ function clientCredentialsOf(settings: RunSettings, tenant: TenantUrl | undefine
   return credentials;
 }
 
-function planOf(settings: RunSettings, tenant: TenantUrl | undefined, names: SettingNames): Plan {
+function planOf(settings: RunSettings, tenant: TenantUrl | undefined, names: SettingNames, clientCredentials: boolean): Plan {
   const { profile, hash } = profileOf(settings.profile ?? DEFAULTS.profileId, nameOf(names, 'profile'));
   // Entra sends the compliant dialect when the Tenant URL carries the flag (reference §3), so that is what a
   // copied Tenant URL asks for unless the dialects were chosen explicitly.
@@ -191,16 +192,26 @@ function planOf(settings: RunSettings, tenant: TenantUrl | undefined, names: Set
     dialects,
     selection,
     mode,
-    cases: plannedCases(selection, dialects, mode.readOnly, profile),
+    cases: plannedCases(selection, dialects, mode.readOnly, profile, clientCredentials),
     seed: settings.seed ?? randomSeed(),
     runId: settings.runId ?? newRunId(),
     concurrency,
   };
 }
 
-/** The cases a run with this selection, these dialects and this mode executes against a target of this profile, in order. */
-export function plannedCases(selection: { only?: readonly string[]; skip?: readonly string[] } | undefined, dialects: readonly Dialect[], readOnly: boolean, profile: Profile): Plan['cases'] {
-  const planned = planRuns(applicableCases(selectCases(catalogue, selection), profile), dialects);
+/**
+ * The cases a run with this selection, these dialects and this mode executes against a target of this profile,
+ * in order; the token endpoint's (AUTH-) only when the run authenticates with client credentials.
+ */
+export function plannedCases(
+  selection: { only?: readonly string[]; skip?: readonly string[] } | undefined,
+  dialects: readonly Dialect[],
+  readOnly: boolean,
+  profile: Profile,
+  clientCredentials = false,
+): Plan['cases'] {
+  const cases = applicableCases(selectCases(catalogue, selection), profile).filter((testCase) => clientCredentials || testCase.needsClientCredentials !== true);
+  const planned = planRuns(cases, dialects);
   return readOnly ? readOnlyPlan(planned) : planned;
 }
 

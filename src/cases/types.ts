@@ -68,5 +68,7 @@ export interface ConformanceCase {
    * It is planned only when `--only` names it (its id, or an id prefix such as `LIFE-`), never by default.
    */
   optIn?: string;
+  /** Judges the token endpoint: planned only when the run authenticates with OAuth client credentials. */
+  needsClientCredentials?: boolean;
   run(context: CaseContext): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { queryFaults } from './query-faults.ts';
 import { responseFaults } from './response-faults.ts';
 import { toleratedVariants } from './tolerated.ts';
 import { verdictFaults } from './verdict-faults.ts';
+import { oauthFaults } from './oauth-faults.ts';
 import type { FaultVariant, ToleratedVariant } from './types.ts';
 
 export type { FaultVariant, ToleratedVariant } from './types.ts';
@@ -25,7 +26,7 @@ export { toleratedVariants } from './tolerated.ts';
 /** The profile faults are judged under unless a fault names another. */
 export const DEFAULT_FAULT_PROFILE = 'akamai-eaa';
 
-export const faultCatalogue: readonly FaultVariant[] = [...queryFaults, ...patchFaults, ...responseFaults, ...lifecycleFaults, ...discoveryFaults, ...referenceFaults, ...verdictFaults, ...extensionFaults, ...mappingFaults, ...tenantShapeFaults, ...roleFaults, ...realPeopleFaults];
+export const faultCatalogue: readonly FaultVariant[] = [...queryFaults, ...patchFaults, ...responseFaults, ...lifecycleFaults, ...discoveryFaults, ...referenceFaults, ...verdictFaults, ...extensionFaults, ...mappingFaults, ...tenantShapeFaults, ...roleFaults, ...realPeopleFaults, ...oauthFaults];
 
 /** A fault or tolerated variant by name, or undefined. */
 export function findVariant(name: string): FaultVariant | ToleratedVariant | undefined {

@@ -30,12 +30,35 @@ export interface VariantRun {
   remaining: number;
 }
 
-export async function runVariant(middleware: ScimMiddleware | undefined, profileId = DEFAULT_FAULT_PROFILE, only: readonly string[] = []): Promise<VariantRun> {
+/**
+ * Every variant runs the way Microsoft's gallery requires a target to authenticate: OAuth 2.0 client
+ * credentials against the server's token endpoint (two active secrets, the run using the newer), so the
+ * token endpoint's checks (AUTH-) run against every variant too. The static token still opens the server
+ * for counting what remains.
+ */
+export async function runVariant(middleware: ScimMiddleware | undefined, profileId = DEFAULT_FAULT_PROFILE, only: readonly string[] = [], tokenMiddleware?: ScimMiddleware): Promise<VariantRun> {
   const token = randomBytes(24).toString('base64url');
-  const server = await startReferenceServer({ token, middleware: middleware === undefined ? [] : [middleware] });
+  const clientId = `scim-conformance-${randomBytes(4).toString('hex')}`;
+  const clientSecret = randomBytes(24).toString('base64url');
+  const server = await startReferenceServer({
+    token,
+    middleware: middleware === undefined ? [] : [middleware],
+    oauth: { clients: [{ clientId, secrets: [randomBytes(24).toString('base64url'), clientSecret] }], middleware: tokenMiddleware === undefined ? [] : [tokenMiddleware] },
+  });
   try {
     const result = await runSuite(
-      configure({ baseUrl: server.baseUrl, token, embedded: true, profile: profileId, dialects: ['legacy', 'compliant'], timeoutMs: FAULT_TIMEOUT_MS, seed: FAULT_SEED, only }),
+      configure({
+        baseUrl: server.baseUrl,
+        tokenUrl: server.tokenUrl,
+        clientId,
+        clientSecret,
+        embedded: true,
+        profile: profileId,
+        dialects: ['legacy', 'compliant'],
+        timeoutMs: FAULT_TIMEOUT_MS,
+        seed: FAULT_SEED,
+        only,
+      }),
     );
     const remaining = (await countListed(server.baseUrl, token, 'Users')) + (await countListed(server.baseUrl, token, 'Groups'));
     return { profile: profileId, result, caughtBy: caughtIds(result.cases), notPassing: result.cases.filter((c) => c.status !== 'pass'), remaining };

@@ -17,8 +17,10 @@ export interface FaultVariant {
   source: FaultSource;
   /** Case ids that must end `fail` against this fault (a subset of what fails; the matrix shows the rest). */
   caughtBy: readonly string[];
-  /** A fresh middleware per server. */
+  /** A fresh middleware per server (around the SCIM core). */
   middleware: () => ScimMiddleware;
+  /** A fresh middleware around the server's OAuth token endpoint (src/server/token-endpoint.ts), for faults there. */
+  tokenMiddleware?: () => ScimMiddleware;
   /**
    * The profile the fault is judged under when it is not the default (akamai-eaa): a fault in an attribute
    * the default profile never maps cannot break that target, so it is proven where Entra does send it.

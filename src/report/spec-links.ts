@@ -10,6 +10,8 @@ const RFC_PREFIXES: Record<string, string> = {
   'RFC7643-': 'https://www.rfc-editor.org/rfc/rfc7643#section-',
   'RFC7644-': 'https://www.rfc-editor.org/rfc/rfc7644#section-',
   'RFC6750-': 'https://www.rfc-editor.org/rfc/rfc6750#section-',
+  'RFC6749-': 'https://www.rfc-editor.org/rfc/rfc6749#section-',
+  'RFC7523-': 'https://www.rfc-editor.org/rfc/rfc7523#section-',
 };
 
 const LEARN = 'https://learn.microsoft.com/en-us/entra/identity';
@@ -36,6 +38,10 @@ export const ENTRA_SOURCES: Record<string, EntraSource> = {
   'ED-AKAMAI': { short: 'Akamai EAA provisioning tutorial', title: 'Configure Akamai Enterprise Application Access for automatic user provisioning', url: 'https://learn.microsoft.com/en-us/entra/identity/saas-apps/akamai-enterprise-application-access-provisioning-tutorial', publisher: 'microsoft' },
   'ED-UPN': { short: 'Username policies (UPN characters and lengths)', title: 'Password policies and account restrictions in Microsoft Entra ID', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/concept-sspr-policy#username-policies', publisher: 'microsoft' },
   'GRAPH-USER': { short: 'Microsoft Graph user resource (attribute lengths)', title: 'user resource type (Microsoft Graph v1.0)', url: 'https://learn.microsoft.com/en-us/graph/api/resources/user', publisher: 'microsoft' },
+  'ED-GALLERY': { short: 'App gallery provisioning requirements', title: 'User provisioning requirements for Microsoft Entra App Gallery', url: `${LEARN}/enterprise-apps/app-gallery-user-provisioning-requirements`, publisher: 'microsoft' },
+  'ED-VAL': { short: 'SCIM Validator tutorial', title: 'Tutorial: Validate a SCIM endpoint (Microsoft SCIM Validator)', url: `${LEARN}/app-provisioning/scim-validator-tutorial`, publisher: 'microsoft' },
+  'ED-GALVAL': { short: 'Gallery provisioning validation', title: 'Validate user provisioning for an app gallery listing', url: `${LEARN}/enterprise-apps/validate-user-provisioning-app-gallery`, publisher: 'microsoft' },
+  'REF-CHK': { short: 'App gallery validation checklist (SCIMReferenceCode)', title: 'Microsoft Entra ID App Gallery validation checklist (AzureAD/SCIMReferenceCode Entra-AppGallery-AI-Validation-Checklist.md)', url: 'https://github.com/AzureAD/SCIMReferenceCode/blob/master/Entra-AppGallery-AI-Validation-Checklist.md', publisher: 'microsoft' },
   'REF-LA': { short: 'SCIM validation Logic App template (SCIMReferenceCode)', title: "Microsoft's SCIM validation Logic App template (AzureAD/SCIMReferenceCode)", url: 'https://github.com/AzureAD/SCIMReferenceCode', publisher: 'microsoft' },
   '3P-VAL': { short: 'SCIM Validator traffic captured by pranems/SCIMServer', title: 'Microsoft SCIM Validator traffic captured by a third party (pranems/SCIMServer)', url: 'https://github.com/pranems/SCIMServer', publisher: 'third-party' },
   // A community thread on Microsoft's Q&A site: the site is Microsoft's, the report is not.

@@ -122,7 +122,8 @@ export function createTokenHandler(options: TokenEndpointOptions, issued: Issued
     } else {
       if (known === undefined && lenient.clientNotChecked !== true) return refused;
       const secretOk = client.secret !== undefined && (known?.secrets ?? []).some((secret) => sameSecret(client.secret as string, secret));
-      if (!secretOk && lenient.secretNotChecked !== true && lenient.clientNotChecked !== true) return refused;
+      const unknownAllowed = known === undefined && lenient.clientNotChecked === true;
+      if (!secretOk && lenient.secretNotChecked !== true && !unknownAllowed) return refused;
     }
     if (form.grant_type !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported.');
     return {

@@ -68,7 +68,9 @@ describe('detection power', () => {
     ];
     await mapBounded(jobs, CONCURRENCY, async ({ key, variant, profile }) => {
       try {
-        outcomes.set(key, { run: await runVariant(variant?.middleware(), profile, variant !== undefined && 'only' in variant ? variant.only : undefined) });
+        const only = variant !== undefined && 'only' in variant ? variant.only : undefined;
+        const tokenMiddleware = variant !== undefined && 'tokenMiddleware' in variant ? variant.tokenMiddleware?.() : undefined;
+        outcomes.set(key, { run: await runVariant(variant?.middleware(), profile, only, tokenMiddleware) });
       } catch (crash) {
         outcomes.set(key, { crash });
       }

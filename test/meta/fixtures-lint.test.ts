@@ -65,10 +65,11 @@ describe('fixtures/entra lint', () => {
     }
   });
 
-  it('sends writes with the Content-Type Entra sends', () => {
+  it('sends writes with the Content-Type Entra sends (a form to the token endpoint, SCIM JSON everywhere else)', () => {
     for (const [id, fixture] of loadFixtures()) {
       if (fixture.request.body === undefined) continue;
-      expect(fixture.request.headers?.['Content-Type'], id).toBe('application/scim+json; charset=utf-8');
+      const expected = id.startsWith('oauth/') ? 'application/x-www-form-urlencoded' : 'application/scim+json; charset=utf-8';
+      expect(fixture.request.headers?.['Content-Type'], id).toBe(expected);
     }
   });
 });
