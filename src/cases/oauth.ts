@@ -106,7 +106,7 @@ export const oauthCases: ConformanceCase[] = [
     keyword: { word: 'REQUIRED', source: 'RFC6749-5.1' },
     impact: {
       kind: 'unknown',
-      text: 'Without a token Entra cannot call the SCIM endpoint at all; how Entra treats a token answer without token_type is not documented.',
+      text: 'Unknown: without a token Entra cannot call the SCIM endpoint at all, but how Entra treats a token answer without token_type is not documented.',
       source: 'ENTRA-ED-GALLERY',
     },
     async run(context) {
@@ -164,7 +164,7 @@ export const oauthCases: ConformanceCase[] = [
     spec: ['RFC6749-4.4.2', 'RFC6749-5.2', 'RFC6749-2.3.1', 'ENTRA-ED-GALLERY'],
     fixtures: [TOKEN_REQUEST],
     keyword: { word: 'MUST', source: 'RFC6749-4.4.2' },
-    impact: { kind: 'none-known', text: 'None for Entra\'s own requests; but anyone who knows the client id gets a token and can read and change this directory.', source: 'ENTRA-ED-GALLERY' },
+    impact: { kind: 'none-known', text: 'None known for Entra\'s own requests; but anyone who knows the client id gets a token and can read and change this directory.', source: 'ENTRA-ED-GALLERY' },
     async run(context) {
       const wrong = `wrong-${randomBytes(18).toString('base64url')}`;
       const reply = await context.sendToTokenEndpoint(TOKEN_REQUEST, tokenVariables(context, { clientSecret: wrong }));
@@ -179,7 +179,7 @@ export const oauthCases: ConformanceCase[] = [
     spec: ['RFC6749-4.4.2', 'RFC6749-5.2', 'ENTRA-ED-GALLERY'],
     fixtures: [TOKEN_REQUEST],
     keyword: { word: 'MUST', source: 'RFC6749-4.4.2' },
-    impact: { kind: 'none-known', text: 'None for Entra\'s own requests; but a token endpoint that does not check the client hands tokens to anyone.', source: 'ENTRA-ED-GALLERY' },
+    impact: { kind: 'none-known', text: 'None known for Entra\'s own requests; but a token endpoint that does not check the client hands tokens to anyone.', source: 'ENTRA-ED-GALLERY' },
     async run(context) {
       const unknown = `unknown-${randomUUID()}`;
       const reply = await context.sendToTokenEndpoint(TOKEN_REQUEST, tokenVariables(context, { clientId: unknown, clientSecret: `wrong-${randomBytes(18).toString('base64url')}` }));
@@ -196,7 +196,7 @@ export const oauthCases: ConformanceCase[] = [
     keyword: { word: 'MUST', source: 'RFC7523-3' },
     impact: {
       kind: 'none-known',
-      text: 'None for Entra\'s own requests; but a token endpoint that accepts an assertion it cannot verify mints tokens for anyone: the worst finding this suite reports.',
+      text: 'None known for Entra\'s own requests; but a token endpoint that accepts an assertion it cannot verify mints tokens for anyone: the worst finding this suite reports.',
       source: 'ENTRA-ED-GALLERY',
     },
     async run(context) {

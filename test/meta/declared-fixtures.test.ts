@@ -9,6 +9,8 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicableCases, catalogue, fixturesOf, planRuns } from '../../src/cases/catalogue.ts';
 import { CaseContext } from '../../src/cases/context.ts';
+import { openTokenEndpoint } from '../../src/client/oauth.ts';
+import { tokenRedactor } from '../../src/safety/redact.ts';
 import { MembershipVisibility } from '../../src/cases/membership-visibility.ts';
 import { toReply } from '../../src/model/reply.ts';
 import { DIALECTS } from '../../src/cases/types.ts';
@@ -51,8 +53,13 @@ const stopped: (() => Promise<void>)[] = [];
 beforeAll(async () => {
   for (const [server, middleware] of Object.entries(SERVERS)) {
     const token = `declared-fixtures-${server.length}`;
-    const target = await startReferenceServer({ token, middleware: middleware === undefined ? [] : [middleware] });
+    const credentials = { clientId: 'declared-fixtures', clientSecret: `secret-${server.length}` };
+    const target = await startReferenceServer({ token, middleware: middleware === undefined ? [] : [middleware], oauth: { clients: [{ clientId: credentials.clientId, secrets: [credentials.clientSecret] }] } });
     stopped.push(() => target.close());
+    // The token endpoint's checks (AUTH-) render their fixtures only with client credentials.
+    const endpoint = openTokenEndpoint({ tokenUrl: target.tokenUrl as string, timeoutMs: 5_000, redact: tokenRedactor([credentials.clientSecret]) });
+    stopped.push(() => endpoint.close());
+    const oauth = { endpoint, credentials: { ...credentials, tokenUrl: target.tokenUrl as string } };
     const client = new ScimClient({ baseUrl: target.baseUrl, token, timeoutMs: 5_000 });
     const send = async (request: Parameters<ScimClient['send']>[0]) => toReply(request, await client.send(request));
     // The fallbacks do not depend on the mapping: the refusing servers run with the built-in profiles only.
@@ -61,7 +68,7 @@ beforeAll(async () => {
       const data = new TestData({ seed: 7, runId: 'declared', extra: extraGenerators(profile) });
       for (const { testCase, dialect } of planRuns(applicableCases(catalogue, profile), DIALECTS)) {
         // A fresh membership view per case: run alone, a case probes member visibility itself.
-        const context = new CaseContext(send, profile, data, dialect, new MembershipVisibility());
+        const context = new CaseContext(send, profile, data, dialect, new MembershipVisibility(), oauth);
         await testCase.run(context).catch(() => undefined);
         const seen = rendered.get(key(testCase.id, dialect)) ?? new Set<string>();
         for (const id of context.renderedFixtures) seen.add(id);
