@@ -7,6 +7,7 @@ import pc from 'picocolors';
 import { LEVELS } from '../model/vocabulary.ts';
 import type { RunResult } from '../model/result.ts';
 import { failingSummary, refLine, verdictLists } from '../report/verdict.ts';
+import { securityLine } from '../report/security-findings.ts';
 
 const LIST_TAGS = { blocking: 'FAIL ', stale: 'STALE', unverified: 'UNVERIFIED', waived: 'WAIVED', warnings: 'WARN ', rfcOnly: 'RFC  ', otherUnverified: 'UNVERIFIED' } as const;
 
@@ -16,6 +17,12 @@ export function renderSummary(run: RunResult, reportFiles: readonly string[], co
   const paint = v.entra === 'ready' ? colors.green : v.entra === 'incomplete' ? colors.yellow : colors.red;
   // Bold, not upper-cased: the headline can name a file (the baseline), and an upper-cased path is not a path.
   lines.push('', paint(colors.bold(v.headline)), ...v.reasons.map((reason) => `  ${reason}`), `  ${RFC_LINES[v.rfc]}`);
+  const security = v.security ?? [];
+  if (security.length > 0) {
+    // Whatever the headline says: Entra provisions through an open door, but nobody else should.
+    lines.push(colors.red(colors.bold(`  SECURITY FINDINGS (${security.length}), whatever the verdict; each blocks a gallery listing:`)));
+    for (const finding of security) lines.push(colors.red(`    ${securityLine(finding)}`));
+  }
   lines.push(
     `target ${run.target.url} | profile ${run.profile}${run.profileHash ? ` (${run.profileHash})` : ''} | dialects ${run.dialects.join(', ')} | ` +
       `${v.counts.caseRuns} case runs (${v.counts.cases} cases) in ${(run.durationMs / 1000).toFixed(1)} s`,

@@ -166,6 +166,20 @@ export interface Verdict {
   rootCauses: RootCause[];
   /** 0 Ready (or only waived deviations), 1 Not ready, 4 Incomplete, 130/143 interrupted (SIGINT/SIGTERM). */
   exitCode: 0 | 1 | 4 | 130 | 143;
+  /**
+   * Answers that let someone other than Entra into the directory (src/report/security-findings.ts), worst
+   * first: shown at the top of every report whatever the Entra verdict, and each blocks a gallery listing.
+   */
+  security?: SecurityFinding[];
+}
+
+export interface SecurityFinding {
+  id: string;
+  dialect: CaseRef['dialect'];
+  /** critical: anyone can get in (a token for anyone, a wrong token accepted); high: the refusal is not what RFC 6750 asks. */
+  severity: 'critical' | 'high';
+  title: string;
+  detail: string;
 }
 
 export type StatusCounts = Record<CaseStatus, number>;

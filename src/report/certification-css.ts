@@ -28,6 +28,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .run-facts div { display: flex; flex-wrap: wrap; gap: 0 .5rem; min-width: 0; }
 .run-facts dt { font-weight: 600; min-width: 7.5rem; }
 .run-facts dd { margin: 0; min-width: 0; max-width: 100%; overflow-wrap: break-word; hyphens: none; }
+.security { border: 6px double var(--fail); border-radius: 8px; padding: 1rem 1.25rem; margin: 1.5rem 0; background: #ffebe9; }
+.security h2 { border: 0; margin: 0 0 .25rem; color: var(--fail); }
 .verdict { border: 4px solid; border-radius: 8px; padding: 1rem 1.25rem; margin: 1.5rem 0; }
 .verdict h2 { border: 0; margin: 0 0 .25rem; font-size: 1.6rem; }
 .verdict p { margin: 0; }

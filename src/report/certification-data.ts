@@ -8,6 +8,7 @@ import { adviseDialect, dialectVerdicts, type DialectAdvice, type DialectVerdict
 import { formatValue, toExchangeView, type ExchangeView } from './exchange-view.ts';
 import type { CaseResult, EntraVerdict, Leftover, RfcVerdict, RunResult, ServiceProviderSummary, StatusCounts } from '../model/result.ts';
 import type { RootCause } from './root-causes.ts';
+import { securityLine } from './security-findings.ts';
 import { specLink } from './spec-links.ts';
 import { failingSummary, isWaivedFailure, refLine, verdictLists } from './verdict.ts';
 
@@ -103,6 +104,8 @@ export interface CertificationView {
     /** What was not verified, waived or failing, each as a titled list of case lines (verdict.ts `verdictLists`). */
     lists: Array<{ key: string; title: string; items: string[] }>;
   };
+  /** Security findings (verdict model), one line each, worst first: shown above everything else. */
+  security: string[];
   /** Failures grouped by root cause, for the admin and for the target's vendor. */
   rootCauses: RootCause[];
   /** 429/503 answers as a finding with Entra's documented reaction, when there were any. */
@@ -122,6 +125,7 @@ export function buildCertification(run: RunResult): CertificationView {
   const view: CertificationView = {
     header: buildHeader(run),
     verdict: buildVerdict(run),
+    security: (run.verdict.security ?? []).map(securityLine),
     counts: { levels: LEVELS.map((level) => ({ level, ...run.verdict.counts.byLevel[level] })), total: run.verdict.counts.total },
     dialects,
     advice: adviseDialect(run, dialects),

@@ -24,6 +24,7 @@ export function renderCertificationHtml(run: RunResult): string {
 <body>
 ${header(view)}
 <main>
+${securitySection(view)}
 ${verdict(view)}
 ${rootCauseSection(view)}
 ${contents(view)}
@@ -64,6 +65,18 @@ function header(view: CertificationView): SafeHtml {
 <dl class="run-facts">
 ${facts.map(([label, value]) => html`<div><dt>${label}</dt><dd>${value}</dd></div>\n`)}</dl>
 </header>`;
+}
+
+/** Above everything else, whatever the verdict: an open door matters more than any other finding. */
+function securitySection(view: CertificationView): SafeHtml | '' {
+  if (view.security.length === 0) return '';
+  return html`<section class="security" aria-labelledby="security">
+<h2 id="security">Security findings (${view.security.length})</h2>
+<p>Whatever the verdict below: these let someone other than Entra into the directory, and each blocks a gallery listing.</p>
+<ul>
+${view.security.map((line) => html`<li><strong>${line}</strong></li>
+`)}</ul>
+</section>`;
 }
 
 function verdict(view: CertificationView): SafeHtml {

@@ -12,6 +12,7 @@ export function renderCertificationMarkdown(run: RunResult): string {
   const view = buildCertification(run);
   const blocks = [
     '# SCIM conformance report',
+    securitySection(view),
     headerTable(view),
     verdict(view),
     rootCauseSection(view),
@@ -46,6 +47,12 @@ function headerTable(view: CertificationView): string {
   ];
   if (h.throttled) rows.push(['Throttled', mdCell(`${h.throttled} answers 429/503, retried after Retry-After`)]);
   return table(['Run', ''], rows.map(([label, value]) => [`**${label}**`, value]));
+}
+
+/** Above everything else, whatever the verdict: an open door matters more than any other finding. */
+function securitySection(view: CertificationView): string {
+  if (view.security.length === 0) return '';
+  return [`## Security findings (${view.security.length})`, '', '> Whatever the verdict below: these let someone other than Entra into the directory, and each blocks a gallery listing.', '', ...view.security.map((line) => `- **${mdText(line)}**`)].join('\n');
 }
 
 function verdict(view: CertificationView): string {

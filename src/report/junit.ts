@@ -18,6 +18,8 @@ const junit = createRequire(import.meta.url)('junit-report-builder') as Builder;
 
 export function renderJunit(run: RunResult): string {
   const builder = junit.newBuilder();
+  // A security finding leads its case's failure message, so a CI dashboard shows it first (no extra testcase: same counts).
+  const security = new Map((run.verdict.security ?? []).map((finding) => [`${finding.id} ${finding.dialect}`, finding]));
   const { counts } = run.verdict;
   const areas = [...new Set(run.cases.map((result) => result.area))];
   for (const area of areas) {
@@ -49,7 +51,9 @@ export function renderJunit(run: RunResult): string {
         testCase.standardOutput(`WAIVED by the baseline: ${result.waiver.reason}\n${describeForCi(result)}`);
         continue;
       }
-      if (result.status === 'fail') testCase.failure(result.reason, `${result.level} failure, ${JUNIT_LIST_TYPES[failureList(result, run.strict)]}`);
+      const finding = security.get(`${result.id} ${result.dialect}`);
+      if (result.status === 'fail' && finding !== undefined) testCase.failure(`SECURITY FINDING (${finding.severity}): ${finding.title}. ${result.reason ?? ''}`, 'security finding');
+      else if (result.status === 'fail') testCase.failure(result.reason, `${result.level} failure, ${JUNIT_LIST_TYPES[failureList(result, run.strict)]}`);
       if (result.status === 'error') testCase.error(result.reason, 'error');
       if (result.status === 'skip') skipWithMessage(testCase, result.reason ?? 'skipped');
       if (result.status !== 'pass') testCase.standardOutput(describeForCi(result));

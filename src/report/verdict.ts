@@ -18,6 +18,7 @@
 import type { CaseRef, CaseResult, DialectTally, EntraVerdict, LevelTally, RfcVerdict, Verdict, VerdictCounts } from '../model/result.ts';
 import { DIALECTS, LEVELS, type Dialect } from '../model/vocabulary.ts';
 import { rootCauses } from './root-causes.ts';
+import { securityFindings } from './security-findings.ts';
 import { decidesEntra, decidesRfc, failureList, isWaivedFailure, plural, refLabel, unwaivedList } from './verdict-rules.ts';
 
 export { decidesEntra, decidesRfc, failureList, isWaivedFailure, refLabel } from './verdict-rules.ts';
@@ -143,6 +144,8 @@ export function computeVerdict(input: VerdictInput): Verdict {
     dialects: dialectTallies(cases, strict, input.dialects),
     rootCauses: causes,
     exitCode,
+    // Issue 20: one small list, built here from the case results (security-findings.ts); renderers only show it.
+    security: securityFindings(cases),
   };
 }
 
