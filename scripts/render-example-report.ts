@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { applyBaseline, loadBaseline } from '../src/report/baseline.ts';
 import type { RunResult } from '../src/model/result.ts';
 import { normalizeForSnapshot } from '../src/report/normalize.ts';
-import { REPORT_FILES, REPORT_FORMATS, writeReports } from '../src/report/write-reports.ts';
+import { ALL_REPORT_FORMATS, REPORT_FILES, REPORT_FORMATS, writeReports } from '../src/report/write-reports.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../test/report/fixtures/${name}`, import.meta.url));
 export const EXAMPLE_DIR = fileURLToPath(new URL('../docs/example-report/', import.meta.url));
@@ -29,5 +29,5 @@ export function exampleRun(): RunResult {
 export { REPORT_FILES, REPORT_FORMATS };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const file of writeReports(exampleRun(), EXAMPLE_DIR)) console.log(`wrote ${file}`);
+  for (const file of writeReports(exampleRun(), EXAMPLE_DIR, ALL_REPORT_FORMATS)) console.log(`wrote ${file}`);
 }

@@ -13,7 +13,7 @@ import type { CaseResult } from '../model/result.ts';
 import { baselineFromRun, checkBaselineDestination, parseWaiverExpiry, writeBaseline } from '../report/baseline-writer.ts';
 import { prepareReportDir } from '../report/report-dir.ts';
 import { baselineAnnotations } from './progress.ts';
-import { REPORT_FORMATS, writeReports, type ReportFormat } from '../report/write-reports.ts';
+import { ALL_REPORT_FORMATS, REPORT_FORMATS, writeReports, type ReportFormat } from '../report/write-reports.ts';
 import type { Connection, Plan } from '../runner/run-input.ts';
 import { PreflightError, runSuite } from '../runner/run-suite.ts';
 import { redactError } from '../safety/redact.ts';
@@ -36,11 +36,11 @@ export interface RunFlags extends CommandLineFlags {
 export function parseFormats(value: string | undefined): ReportFormat[] {
   if (value === undefined) return [...REPORT_FORMATS];
   const requested = value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
-  const unknown = requested.filter((part) => !(REPORT_FORMATS as readonly string[]).includes(part));
+  const unknown = requested.filter((part) => !(ALL_REPORT_FORMATS as readonly string[]).includes(part));
   if (requested.length === 0 || unknown.length > 0) {
-    throw new ConfigError(`--format must be a comma-separated list of ${REPORT_FORMATS.join(', ')}; got ${JSON.stringify(value)}`);
+    throw new ConfigError(`--format must be a comma-separated list of ${ALL_REPORT_FORMATS.join(', ')}; got ${JSON.stringify(value)}`);
   }
-  return REPORT_FORMATS.filter((format) => requested.includes(format));
+  return ALL_REPORT_FORMATS.filter((format) => requested.includes(format));
 }
 
 export async function runCommand(flags: RunFlags): Promise<number> {

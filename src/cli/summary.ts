@@ -8,6 +8,7 @@ import { LEVELS } from '../model/vocabulary.ts';
 import type { RunResult } from '../model/result.ts';
 import { failingSummary, refLine, verdictLists } from '../report/verdict.ts';
 import { securityLine } from '../report/security-findings.ts';
+import { evaluateMicrosoftChecks } from '../report/microsoft-checks.ts';
 
 const LIST_TAGS = { blocking: 'FAIL ', stale: 'STALE', unverified: 'UNVERIFIED', waived: 'WAIVED', warnings: 'WARN ', rfcOnly: 'RFC  ', otherUnverified: 'UNVERIFIED' } as const;
 
@@ -23,6 +24,8 @@ export function renderSummary(run: RunResult, reportFiles: readonly string[], co
     lines.push(colors.red(colors.bold(`  SECURITY FINDINGS (${security.length}), whatever the verdict; each blocks a gallery listing:`)));
     for (const finding of security) lines.push(colors.red(`    ${securityLine(finding)}`));
   }
+  const microsoft = evaluateMicrosoftChecks(run);
+  lines.push(`  ${microsoft.gallery.headline}${microsoft.gallery.reasons.length > 0 ? `: ${microsoft.gallery.reasons.join('; ')}` : ''}`, ...microsoft.summary.map((line) => `    ${line}`));
   lines.push(
     `target ${run.target.url} | profile ${run.profile}${run.profileHash ? ` (${run.profileHash})` : ''} | dialects ${run.dialects.join(', ')} | ` +
       `${v.counts.caseRuns} case runs (${v.counts.cases} cases) in ${(run.durationMs / 1000).toFixed(1)} s`,

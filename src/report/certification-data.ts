@@ -9,6 +9,7 @@ import { formatValue, toExchangeView, type ExchangeView } from './exchange-view.
 import type { CaseResult, EntraVerdict, Leftover, RfcVerdict, RunResult, ServiceProviderSummary, StatusCounts } from '../model/result.ts';
 import type { RootCause } from './root-causes.ts';
 import { securityLine } from './security-findings.ts';
+import { evaluateMicrosoftChecks, type MicrosoftChecks } from './microsoft-checks.ts';
 import { specLink } from './spec-links.ts';
 import { failingSummary, isWaivedFailure, refLine, verdictLists } from './verdict.ts';
 
@@ -106,6 +107,8 @@ export interface CertificationView {
   };
   /** Security findings (verdict model), one line each, worst first: shown above everything else. */
   security: string[];
+  /** Microsoft's own checks (SCIM Validator, gallery validation, gallery requirements) judged from this run. */
+  microsoft: MicrosoftChecks;
   /** Failures grouped by root cause, for the admin and for the target's vendor. */
   rootCauses: RootCause[];
   /** 429/503 answers as a finding with Entra's documented reaction, when there were any. */
@@ -126,6 +129,7 @@ export function buildCertification(run: RunResult): CertificationView {
     header: buildHeader(run),
     verdict: buildVerdict(run),
     security: (run.verdict.security ?? []).map(securityLine),
+    microsoft: evaluateMicrosoftChecks(run),
     counts: { levels: LEVELS.map((level) => ({ level, ...run.verdict.counts.byLevel[level] })), total: run.verdict.counts.total },
     dialects,
     advice: adviseDialect(run, dialects),

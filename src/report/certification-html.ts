@@ -4,6 +4,7 @@
  * goes through the escaping `html` template (html-builder.ts): server responses are untrusted text.
  */
 import { CERTIFICATION_CSS } from './certification-css.ts';
+import { STATUS_LABELS, type JudgedTest } from './microsoft-checks.ts';
 import { buildCertification, type AreaSection, type CaseView, type CertificationView, type SpecLinkView } from './certification-data.ts';
 import { requestTranscript, responseTranscript, type ExchangeView } from './exchange-view.ts';
 import { encodeTrailingWhitespace, html, joinHtml, trustedHtml, type SafeHtml } from './html-builder.ts';
@@ -26,6 +27,7 @@ ${header(view)}
 <main>
 ${securitySection(view)}
 ${verdict(view)}
+${microsoftSection(view)}
 ${rootCauseSection(view)}
 ${contents(view)}
 ${levels(view)}
@@ -77,6 +79,26 @@ function securitySection(view: CertificationView): SafeHtml | '' {
 ${view.security.map((line) => html`<li><strong>${line}</strong></li>
 `)}</ul>
 </section>`;
+}
+
+/** Microsoft's checks: the gallery headline, the tallies, and one table per kind of check. */
+function microsoftSection(view: CertificationView): SafeHtml {
+  const m = view.microsoft;
+  const rows = (tests: readonly JudgedTest[]): SafeHtml[] =>
+    tests.map((test) => html`<tr class="${test.status === 'fail' ? 'fail' : ''}"><td>${test.name}${test.optional ? ' (optional)' : ''}</td><td>${test.cases.join(', ') || '—'}</td><td>${STATUS_LABELS[test.status]}</td><td>${test.detail}</td></tr>
+`);
+  const block = (title: string, tests: readonly JudgedTest[]): SafeHtml => html`<h3>${title}</h3>
+<table><thead><tr><th>Microsoft test</th><th>Cases</th><th>Here</th><th>Why</th></tr></thead><tbody>
+${rows(tests)}</tbody></table>
+`;
+  return html`<section class="microsoft" aria-labelledby="microsoft">
+<h2 id="microsoft">Microsoft's checks</h2>
+<p><strong>${m.gallery.headline}</strong>${m.gallery.reasons.length > 0 ? `: ${m.gallery.reasons.join('; ')}` : ''}</p>
+<ul>
+${m.summary.map((line) => html`<li>${line}</li>
+`)}</ul>
+${block('SCIM Validator: mandatory tests', m.validatorMandatory)}${block('SCIM Validator: preview tests', m.validatorPreview)}${block('Gallery validation: direct SCIM tests', m.galleryDirect)}<p>${`The gallery validation's ${m.galleryEngine.tests.length} tests through the Entra engine: ${m.galleryEngine.why}`}</p>
+${block('Gallery requirements', m.requirements.map((test) => ({ ...test, name: `${test.id} ${test.name} (${test.priority})` })))}</section>`;
 }
 
 function verdict(view: CertificationView): SafeHtml {

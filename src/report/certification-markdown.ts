@@ -5,6 +5,7 @@
  */
 import { buildCertification, type AreaSection, type CaseView, type CertificationView, type CountsRow } from './certification-data.ts';
 import { requestTranscript, responseTranscript, type ExchangeView } from './exchange-view.ts';
+import { renderMicrosoftChecksMarkdown } from './microsoft-checks-markdown.ts';
 import { mdCell, mdCode, mdFence, mdLink, mdRich, mdText } from './markdown-text.ts';
 import type { RunResult } from '../model/result.ts';
 
@@ -15,6 +16,7 @@ export function renderCertificationMarkdown(run: RunResult): string {
     securitySection(view),
     headerTable(view),
     verdict(view),
+    renderMicrosoftChecksMarkdown(view.microsoft),
     rootCauseSection(view),
     levelTable(view),
     dialectSection(view),

@@ -6,14 +6,19 @@ import { renderCertificationMarkdown } from './certification-markdown.ts';
 import { renderJunit } from './junit.ts';
 import type { RunResult } from '../model/result.ts';
 import { renderResultsJson } from './results-format.ts';
+import { renderValidatorJson } from './validator-json.ts';
 
-export type ReportFormat = 'junit' | 'json' | 'html' | 'md';
+export type ReportFormat = 'junit' | 'json' | 'html' | 'md' | 'validator-json';
+/** What a run writes unless --format says otherwise. */
 export const REPORT_FORMATS: readonly ReportFormat[] = ['junit', 'json', 'html', 'md'];
+/** Every format --format accepts: the defaults and the opt-in validator-json. */
+export const ALL_REPORT_FORMATS: readonly ReportFormat[] = [...REPORT_FORMATS, 'validator-json'];
 export const REPORT_FILES: Record<ReportFormat, string> = {
   junit: 'junit.xml',
   json: 'results.json',
   html: 'certification.html',
   md: 'certification.md',
+  'validator-json': 'scim-results.json',
 };
 
 const RENDERERS: Record<ReportFormat, (run: RunResult) => string> = {
@@ -21,6 +26,7 @@ const RENDERERS: Record<ReportFormat, (run: RunResult) => string> = {
   json: renderJson,
   html: renderCertificationHtml,
   md: renderCertificationMarkdown,
+  'validator-json': renderValidatorJson,
 };
 
 /** results.json: the versioned format of src/report/results-format.ts. */
