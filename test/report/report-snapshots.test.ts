@@ -10,6 +10,7 @@ import { renderCertificationHtml } from '../../src/report/certification-html.ts'
 import { renderCertificationMarkdown } from '../../src/report/certification-markdown.ts';
 import { renderJunit } from '../../src/report/junit.ts';
 import { REPORT_FILES, renderJson } from '../../src/report/write-reports.ts';
+import { renderValidatorJson } from '../../src/report/validator-json.ts';
 
 const run = exampleRun();
 const rendered = {
@@ -17,6 +18,7 @@ const rendered = {
   html: renderCertificationHtml(run),
   junit: renderJunit(run),
   json: renderJson(run),
+  'validator-json': renderValidatorJson(run),
 };
 
 describe('report snapshots of the sample run', () => {
