@@ -75,6 +75,8 @@ export interface RunSettings {
   maxRetries?: number;
   maxRetryWaitMs?: number;
   sweepRetryBudgetMs?: number;
+  /** After the cases, send Entra's mix at 25 requests per second for this many seconds and report the rate achieved (the gallery's requirement). */
+  sustainedRateSeconds?: number;
 }
 
 /** What each setting is called where it came from (`--base-url`, `SCIM_BASE_URL`); by default its option name. */
@@ -196,6 +198,7 @@ function planOf(settings: RunSettings, tenant: TenantUrl | undefined, names: Set
     seed: settings.seed ?? randomSeed(),
     runId: settings.runId ?? newRunId(),
     concurrency,
+    ...(settings.sustainedRateSeconds === undefined ? {} : { sustainedRateSeconds: sustainedSeconds(settings.sustainedRateSeconds, nameOf(names, 'sustainedRateSeconds'), mode.readOnly || mode.dryRun) }),
   };
 }
 
@@ -267,6 +270,12 @@ function checkDialects(dialects: readonly Dialect[], name: string): Dialect[] {
   const unknown = dialects.filter((dialect) => !DIALECTS.includes(dialect));
   if (dialects.length === 0 || unknown.length > 0) throw new ConfigError(`${name} must list some of ${DIALECTS.join(', ')}; got ${JSON.stringify(dialects)}`);
   return DIALECTS.filter((dialect) => dialects.includes(dialect));
+}
+
+function sustainedSeconds(value: number, name: string, readOnly: boolean): number {
+  if (!Number.isFinite(value) || value <= 0 || value > 600) throw new ConfigError(`${name} must be a number of seconds from 0 to 600, got ${value}`);
+  if (readOnly) throw new ConfigError(`${name} sends updates: it cannot be combined with --read-only or --dry-run`);
+  return value;
 }
 
 function positive(value: number, name: string): number {

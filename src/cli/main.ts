@@ -60,6 +60,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--read-only', 'preflight: run only the cases that send nothing but GET; any other method is refused')
     .option('--rate <rps>', 'requests per second (default 25 for a remote target, as Entra; 0 = unpaced; the embedded server is not paced)')
     .option('--concurrency <n>', 'cases run at the same time, all under one pacer (default 8 against a remote target, 1 against the embedded server)')
+    .option('--sustained-rate [seconds]', "after the cases, send Entra's query/update mix at 25 requests per second for this long (default 30) and report the rate achieved, p99 and 429s (the gallery requires 25 req/s)")
     .option('--ca <file>', 'extra CA certificate(s), PEM, to trust for the target (on top of the system roots and NODE_EXTRA_CA_CERTS)')
     .option('--trace <id...>', 'print the requests and responses of this case (repeatable), redacted, as they happen', collect)
     .option('--dry-run', 'print every request the run would send, in order, and send nothing to the target')

@@ -11,6 +11,9 @@ import { stripBearerPrefix } from './bearer-prefix.ts';
 
 export type Environment = Record<string, string | undefined>;
 
+/** `--sustained-rate` alone: 30 s of Entra's mix at 25 requests per second. */
+export const DEFAULT_SUSTAINED_SECONDS = 30;
+
 /** The flags `run`, `load` and `cleanup` share, as commander hands them over. */
 export interface CommandLineFlags {
   baseUrl?: string;
@@ -32,6 +35,8 @@ export interface CommandLineFlags {
   rate?: string;
   concurrency?: string;
   ca?: string;
+  /** `--sustained-rate [seconds]` (true when given without a value). */
+  sustainedRate?: string | boolean;
 }
 
 export interface CommandLine {
@@ -138,6 +143,11 @@ export function readCommandLine(flags: CommandLineFlags, env: Environment = proc
     // A dry run sends nothing, so it needs no token: a placeholder lets the configuration check pass.
     const value = pasted.token ?? (flags.dryRun === true ? 'dry-run' : undefined);
     if (value !== undefined) settings.token = value;
+  }
+  if (flags.sustainedRate !== undefined && flags.sustainedRate !== false) {
+    names.sustainedRateSeconds = '--sustained-rate';
+    settings.sustainedRateSeconds =
+      flags.sustainedRate === true ? DEFAULT_SUSTAINED_SECONDS : parseWhole(flags.sustainedRate, '--sustained-rate', 1, 600, 'a whole number of seconds from 1 to 600');
   }
   for (const key of ['only', 'skip'] as const) {
     names[key] = `--${key}`;

@@ -173,6 +173,21 @@ export interface Verdict {
   security?: SecurityFinding[];
 }
 
+/** What the sustained-rate measurement saw: the gallery asks for at least 25 requests per second per tenant. */
+export interface RateMeasurement {
+  targetRate: number;
+  achievedRate: number;
+  p99Ms: number;
+  /** Answers 429/503 the measurement waited out. */
+  throttled: number;
+  requests: number;
+  durationMs: number;
+  errors: number;
+  passed: boolean;
+  /** Set when the measurement could not be made (its setup failed, the target vanished). */
+  error?: string;
+}
+
 export interface SecurityFinding {
   id: string;
   dialect: CaseRef['dialect'];
@@ -192,6 +207,8 @@ export interface Leftover {
 
 export interface RunResult {
   tool: { name: string; version: string };
+  /** The sustained-rate measurement (--sustained-rate), when the run made one. */
+  rate?: RateMeasurement;
   catalogueHash: string;
   runId: string;
   seed: number;

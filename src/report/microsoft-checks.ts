@@ -6,7 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CaseResult, RunResult } from '../model/result.ts';
+import type { CaseResult, RateMeasurement, RunResult } from '../model/result.ts';
+
+export type { RateMeasurement } from '../model/result.ts';
 
 export const MICROSOFT_CHECKS_FILE = fileURLToPath(new URL('../../fixtures/microsoft/checks.json', import.meta.url));
 
@@ -65,17 +67,6 @@ export interface JudgedTest {
   optional?: boolean;
 }
 
-export interface RateMeasurement {
-  targetRate: number;
-  achievedRate: number;
-  p99Ms: number;
-  throttled: number;
-  requests: number;
-  durationMs: number;
-  errors: number;
-  passed: boolean;
-}
-
 export interface MicrosoftChecks {
   validatorMandatory: JudgedTest[];
   validatorPreview: JudgedTest[];
@@ -92,7 +83,7 @@ export function usedClientCredentials(run: Pick<RunResult, 'cases'>): boolean {
   return run.cases.some((result) => result.id.startsWith('AUTH-'));
 }
 
-function judge(entry: MappedTest, run: RunResult & { rate?: RateMeasurement }, rate?: boolean): Omit<JudgedTest, 'name'> {
+function judge(entry: MappedTest, run: RunResult, rate?: boolean): Omit<JudgedTest, 'name'> {
   const base = { cases: entry.cases, ...(entry.optional ? { optional: true } : {}) };
   if (rate) return { ...base, ...judgeRate(run.rate) };
   if (entry.cases.length === 0) {
@@ -119,7 +110,8 @@ function judge(entry: MappedTest, run: RunResult & { rate?: RateMeasurement }, r
 }
 
 function judgeRate(rate: RateMeasurement | undefined): Pick<JudgedTest, 'status' | 'detail'> {
-  if (rate === undefined) return { status: 'not-verified', detail: 'not measured: run with --sustained-rate (load measures it by default)' };
+  if (rate === undefined) return { status: 'not-verified', detail: 'not measured: run with --sustained-rate' };
+  if (rate.error !== undefined) return { status: 'not-verified', detail: `not measured: ${rate.error}` };
   const text = `${rate.achievedRate.toFixed(1)} req/s achieved of ${rate.targetRate} asked over ${(rate.durationMs / 1000).toFixed(1)} s, p99 ${Math.round(rate.p99Ms)} ms, ${rate.throttled} answers 429, ${rate.errors} errors`;
   return { status: rate.passed ? 'pass' : 'fail', detail: text };
 }
@@ -138,7 +130,7 @@ function tally(tests: readonly JudgedTest[]): string {
   return parts.join(', ');
 }
 
-export function evaluateMicrosoftChecks(run: RunResult & { rate?: RateMeasurement }): MicrosoftChecks {
+export function evaluateMicrosoftChecks(run: RunResult): MicrosoftChecks {
   const data = loadMicrosoftChecks();
   const mapTests = (entries: readonly MappedTest[]): JudgedTest[] => entries.map((entry) => ({ name: entry.test, ...judge(entry, run) }));
   const validatorMandatory = mapTests(data.validator.mandatory);

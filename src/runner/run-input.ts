@@ -65,6 +65,8 @@ export interface Plan {
   runId: string;
   /** Cases run at the same time. */
   concurrency: number;
+  /** After the cases: seconds of Entra's mix at 25 requests per second (src/runner/sustained-rate.ts). */
+  sustainedRateSeconds?: number;
 }
 
 /** How a caller watches a run; every value handed to a hook is already redacted. */

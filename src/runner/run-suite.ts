@@ -15,8 +15,9 @@ import { redactUrlCredentials } from '../client/redact.ts';
 import { catalogueHash, executedHash, type PlannedCase } from '../cases/catalogue.ts';
 import { MembershipVisibility } from '../cases/membership-visibility.ts';
 import type { Reply } from '../model/reply.ts';
-import { summarise, type CaseResult, type Leftover, type RunResult } from '../model/result.ts';
+import { summarise, type CaseResult, type Leftover, type RateMeasurement, type RunResult } from '../model/result.ts';
 import { GeneratedRegistry, recordingTestData } from '../data/generated-registry.ts';
+import { measureSustainedRate } from './sustained-rate.ts';
 import { TestData, runPrefix } from '../data/test-data.ts';
 import { renderFixture } from '../fixtures/fixtures.ts';
 import { extraGenerators } from '../profiles/extra-generators.ts';
@@ -112,6 +113,7 @@ interface PhasesOutcome {
   results: (CaseResult | undefined)[];
   /** Every value the test data generator handed out (diff and --write-baseline set them aside). */
   generated: GeneratedRegistry;
+  rate?: RateMeasurement;
   aborted?: string;
   /** The signal that interrupted the run, if one did. */
   interrupted?: string;
@@ -135,6 +137,7 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
       outcome.serviceProviderConfig = await readServiceProviderConfig(send);
       const vanished = await runCases(outcome.results, session, input, outcome.generated);
       if (vanished !== undefined) outcome.aborted = vanished;
+      if (vanished === undefined && !interrupted() && plan.sustainedRateSeconds !== undefined) outcome.rate = await sustainedRate(session, input, plan.sustainedRateSeconds);
     }
   } catch (error) {
     outcome.failure = error;
@@ -146,6 +149,22 @@ async function runPhases(session: Session, input: RunInput, baseUrl: string): Pr
     outcome.aborted = `interrupted by ${signalName(input.signal)}: ${outcome.results.filter(Boolean).length} of ${plan.cases.length} case runs done`;
   }
   return outcome;
+}
+
+/** The gallery's 25 requests per second, measured with Entra's mix; what it created is deleted at once. */
+async function sustainedRate(session: Session, input: RunInput, seconds: number): Promise<RateMeasurement> {
+  const tag = 'sustained-rate';
+  const data = new TestData({ seed: input.plan.seed + 1, runId: input.plan.runId, extra: extraGenerators(input.plan.profile) });
+  const send = (request: OutgoingRequest): Promise<Reply> => session.transport(request, { tag, onThrottle: session.countThrottle, ...signalOf(input) });
+  try {
+    return await measureSustainedRate({ send, profile: input.plan.profile, data, seconds, throttled: session.throttled });
+  } catch (error) {
+    // Not measured is not "too slow": the gallery row says why, and the cases' own results stand.
+    const why = error instanceof Error ? error.message : String(error);
+    return { targetRate: 25, achievedRate: 0, p99Ms: 0, throttled: 0, requests: 0, durationMs: 0, errors: 1, passed: false, error: session.redact(why) };
+  } finally {
+    await cleanUpCase(session, tag, false);
+  }
 }
 
 /**
@@ -209,6 +228,7 @@ function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcom
   if (outcome.interrupted) run.interrupted = outcome.interrupted;
   const generated = outcome.generated.entries();
   if (generated.length > 0) run.generated = generated;
+  if (outcome.rate !== undefined) run.rate = outcome.rate;
   if (throttled > 0) run.summary.throttled = throttled;
   if (session.network.retried + session.network.recovered > 0) run.network = { ...session.network };
   if (mode.readOnly) run.readOnly = true;
