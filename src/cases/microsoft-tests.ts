@@ -10,7 +10,7 @@ import { addMembersForSetup, entraMembers, expectMembers } from './membership.ts
 import { expectPatchAccepted, readBack } from './steps.ts';
 import { getMappedValue } from '../profiles/mapped-path.ts';
 import { patchedPaths } from './applicability.ts';
-import { ConformanceFailure, type ConformanceCase } from './types.ts';
+import { CaseSkipped, ConformanceFailure, type ConformanceCase } from './types.ts';
 
 const PAGE_SIZE = 5;
 /** Microsoft's template makes sure of at least 11 users before it pages (REF-LA SCIM_User_Pagination_Test). */
@@ -34,6 +34,10 @@ async function walkPages(context: CaseContext, atLeast: number): Promise<void> {
     expectValue(reply, '/startIndex', startIndex, body.startIndex);
     if (typeof body.totalResults === 'number') total = body.totalResults;
     const resources = Array.isArray(body.Resources) ? body.Resources : [];
+    if (resources.length > PAGE_SIZE) {
+      // More than count at all is the plain paging failure USR-LIST-01 reports; this case judges Microsoft's walk.
+      throw new CaseSkipped(`${reply.label} answered ${resources.length} users for count=${PAGE_SIZE}: the target does not page (see USR-LIST-01)`, 'USR-LIST-01');
+    }
     const expected = Math.max(0, Math.min(PAGE_SIZE, total - (startIndex - 1)));
     // Microsoft computes the next startIndex as startIndex + Resources.length and expects page*5+1: a short page breaks the walk.
     if (resources.length !== expected) {

@@ -19,7 +19,7 @@ export interface MappedTest {
   why?: string;
   note?: string;
   /** Judged only for a run with OAuth client credentials (Microsoft skips it for a static token). */
-  auth?: 'client-credentials';
+  auth?: 'client-credentials' | 'client-credentials-required';
   /** Passes when any one of its cases passes (soft or hard delete). */
   any?: boolean;
   /** Microsoft marks the test optional: a failure is a warning there. */
@@ -90,7 +90,10 @@ function judge(entry: MappedTest, run: RunResult, rate?: boolean): Omit<JudgedTe
     const why = entry.why ?? '';
     return { ...base, status: /^not verifiable/i.test(why) ? 'not-verifiable' : 'no-case', detail: why };
   }
-  if (entry.auth === 'client-credentials' && !usedClientCredentials(run)) {
+  if (entry.auth === 'client-credentials-required' && !usedClientCredentials(run)) {
+    return { ...base, status: 'fail', detail: 'the run used a static bearer token: Microsoft does not onboard long-lived bearer tokens (give --token-url, --client-id and SCIM_CLIENT_SECRET to check client credentials)' };
+  }
+  if (entry.auth !== undefined && !usedClientCredentials(run)) {
     return { ...base, status: 'not-verified', detail: 'the run used a static bearer token, which Microsoft does not onboard: give --token-url, --client-id and SCIM_CLIENT_SECRET' };
   }
   const results = run.cases.filter((result) => entry.cases.includes(result.id));
@@ -99,6 +102,11 @@ function judge(entry: MappedTest, run: RunResult, rate?: boolean): Omit<JudgedTe
   const passing = results.filter((result) => result.status === 'pass');
   if (entry.any === true && passing.length > 0) return { ...base, status: 'pass', detail: `${label(passing[0] as CaseResult)} passed` };
   if (failing.length > 0 && entry.any !== true) return { ...base, status: 'fail', detail: failing.map((result) => `${label(result)}: ${result.reason ?? 'failed'}`).join('; ') };
+  // A case skipped because its root case failed here predicts a failure of Microsoft's test as well.
+  const rootFailed = results.filter((result) => result.status === 'skip' && result.rootCase !== undefined && run.cases.some((other) => other.id === result.rootCase && other.status === 'fail'));
+  if (rootFailed.length > 0 && entry.any !== true) {
+    return { ...base, status: 'fail', detail: rootFailed.map((result) => `${label(result)} not judged because ${result.rootCase} failed: ${result.reason ?? ''}`).join('; ') };
+  }
   const unverified = results.filter((result) => result.status === 'skip' || result.status === 'error');
   if (unverified.length > 0 || passing.length === 0) {
     const first = unverified[0] ?? failing[0];
