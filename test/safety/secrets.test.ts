@@ -98,3 +98,44 @@ describe('the token never leaks', () => {
     expectNoToken(cleanup);
   }, 60_000);
 });
+
+describe('OAuth client credentials never leak', () => {
+  // The secret and every access token the run obtains, though the target echoes both back everywhere.
+  const SECRET = 'cl1ent/Secret+odd=chars~9f3e2a71';
+
+  it('neither the client secret nor any access token reaches the output, the reports or the ledger', async () => {
+    const issued: string[] = [];
+    const recordTokens: ScimMiddleware = async (request, next) => {
+      const response = await next(request);
+      const token = (response.body as { access_token?: unknown } | undefined)?.access_token;
+      if (typeof token === 'string') issued.push(token);
+      return response;
+    };
+    const echoSecret: ScimMiddleware = async (request, next) => {
+      const response = await next(request);
+      const form = (request as { form?: Record<string, string> }).form ?? {};
+      return { ...response, body: { ...(response.body as object), error_description: `secret was ${form.client_secret ?? ''}` } };
+    };
+    const server = await startReferenceServer({ middleware: [echoesToken], oauth: { clients: [{ clientId: 'entra-c1', secrets: [SECRET] }], middleware: [recordTokens, echoSecret] } });
+    servers.push(server);
+    const outcome = await runCli(['--base-url', server.baseUrl, '--token-url', server.tokenUrl as string, '--client-id', 'entra-c1', '--rate', '0'], { env: { SCIM_CLIENT_SECRET: SECRET } });
+    expect(outcome.code).toBe(1);
+    expect(issued.length).toBeGreaterThan(1);
+    const everything = [outcome.stdout, outcome.stderr, everyByteIn(outcome.reportDir)].join('\n');
+    for (const secret of [SECRET, ...issued]) {
+      for (const form of tokenForms(secret)) expect(everything.includes(form), `found ${JSON.stringify(form)}`).toBe(false);
+    }
+  }, 90_000);
+
+  it('refuses the secret as a flag value, and a token endpoint that gives no token stops the run with one line (exit 3)', async () => {
+    const server = await startReferenceServer({ oauth: { clients: [{ clientId: 'entra-c1', secrets: ['the-right-one-0000'] }] } });
+    servers.push(server);
+    const refused = await runCli(['--base-url', server.baseUrl, '--token-url', server.tokenUrl as string, '--client-id', 'entra-c1'], { env: { SCIM_CLIENT_SECRET: SECRET } });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/invalid_client/);
+    expect([refused.stdout, refused.stderr].join('\n').includes(SECRET)).toBe(false);
+    const flag = await runCli(['--base-url', server.baseUrl, '--token-url', server.tokenUrl as string, '--client-id', 'entra-c1', '--client-secret', SECRET]);
+    expect(flag.code).toBe(2);
+  }, 60_000);
+});
