@@ -8,6 +8,7 @@
  * process) and prints every request it was sent, with the reference server's base URL replaced by the
  * target's. That is exactly what a conformant target would receive; the output says where it can differ.
  */
+import { randomBytes } from 'node:crypto';
 import { requestTranscript, toExchangeView } from '../report/exchange-view.ts';
 import { decodeQueries } from '../report/readable-request.ts';
 import type { ExchangeEvent } from '../runner/exchange-events.ts';
@@ -25,8 +26,13 @@ export interface DryRunOptions {
 export async function dryRun(options: DryRunOptions): Promise<number> {
   const { connection, plan, out } = options;
   const targetBase = connection.baseUrl ?? 'http://<embedded reference server>/scim/v2';
-  // The stand-in accepts the connection's token, so the one redactor of the run covers what it echoes.
-  const server = await startReferenceServer({ token: connection.token });
+  // The stand-in accepts the connection's token (or its client credentials, at its own token endpoint), so
+  // the one redactor of the run covers what it echoes. Token requests are not printed: only SCIM requests are.
+  const { credentials } = connection;
+  const server = await startReferenceServer({
+    token: connection.token === '' ? randomBytes(24).toString('base64url') : connection.token,
+    ...(credentials === undefined ? {} : { oauth: { clients: [{ clientId: credentials.clientId, secrets: [credentials.clientSecret] }] } }),
+  });
   const counts = { preflight: 0, case: 0, cleanup: 0 };
   out.write(
     `DRY RUN: nothing is sent to ${connection.baseUrl ?? 'any target'}. Profile ${plan.profile.id}, dialects ${plan.dialects.join(', ')}, ` +
@@ -36,6 +42,7 @@ export async function dryRun(options: DryRunOptions): Promise<number> {
       'run id, and a target that answers differently makes the suite send fewer requests (a failed create skips what needs it).\n\n',
   );
   const standIn: Connection = { ...connection, baseUrl: server.baseUrl, embedded: true };
+  if (credentials !== undefined) standIn.credentials = { ...credentials, tokenUrl: server.tokenUrl as string };
   // Nothing leaves this machine, so nothing is paced.
   delete standIn.ratePerSecond;
   try {
