@@ -65,6 +65,12 @@ summary { cursor: pointer; font-weight: 600; }
 .passing-exchanges .passing-case h3 { font-size: 1rem; font-weight: 600; }
 .muted { color: var(--muted); }
 footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); }
+/* The case tables on a narrow screen and on A4: smaller type and badges that may wrap, so no column is cut off. */
+@media print, (max-width: 60rem) {
+  table.cases { font-size: .8rem; }
+  table.cases th, table.cases td { padding: .2rem .3rem; }
+  table.cases .badge { white-space: normal; }
+}
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   a { color: inherit; }
