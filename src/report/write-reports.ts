@@ -6,21 +6,32 @@ import { renderCertificationMarkdown } from './certification-markdown.ts';
 import { renderJunit } from './junit.ts';
 import type { RunResult } from '../model/result.ts';
 import { renderResultsJson } from './results-format.ts';
+import { renderHar } from './har.ts';
+import { runHar, type RecordedExchange } from './run-har.ts';
+import type { Redact } from '../safety/redact.ts';
 
-export type ReportFormat = 'junit' | 'json' | 'html' | 'md';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['junit', 'json', 'html', 'md'];
+export type ReportFormat = 'junit' | 'json' | 'html' | 'md' | 'har';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['junit', 'json', 'html', 'md', 'har'];
 export const REPORT_FILES: Record<ReportFormat, string> = {
   junit: 'junit.xml',
   json: 'results.json',
   html: 'certification.html',
   md: 'certification.md',
+  har: 'run.har',
 };
 
-const RENDERERS: Record<ReportFormat, (run: RunResult) => string> = {
+/** What some reports need beyond the result: the HAR every exchange the run recorded, and its redactor. */
+export interface ReportExtras {
+  exchanges?: readonly RecordedExchange[];
+  redact?: Redact;
+}
+
+const RENDERERS: Record<ReportFormat, (run: RunResult, extras: ReportExtras) => string> = {
   junit: renderJunit,
   json: renderJson,
   html: renderCertificationHtml,
   md: renderCertificationMarkdown,
+  har: (run, extras) => renderHar(runHar(run, extras.exchanges, extras.redact)),
 };
 
 /** results.json: the versioned format of src/report/results-format.ts. */
@@ -28,12 +39,12 @@ export function renderJson(run: RunResult): string {
   return renderResultsJson(run);
 }
 
-export function writeReports(run: RunResult, reportDir: string, formats: readonly ReportFormat[] = REPORT_FORMATS): string[] {
+export function writeReports(run: RunResult, reportDir: string, formats: readonly ReportFormat[] = REPORT_FORMATS, extras: ReportExtras = {}): string[] {
   const directory = resolve(reportDir);
   mkdirSync(directory, { recursive: true });
   return formats.map((format) => {
     const file = join(directory, REPORT_FILES[format]);
-    writeFileSync(file, RENDERERS[format](run));
+    writeFileSync(file, RENDERERS[format](run, extras));
     return file;
   });
 }

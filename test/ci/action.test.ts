@@ -144,7 +144,7 @@ describe('the action run as GitHub runs it', () => {
     expect(blockingIn(legacyRow) + blockingIn(independentRow)).toBe(results.verdict.blocking.length);
     expect(failing.summary).toContain('### Failures by root cause');
     expect(failing.summary).toContain('`USR-FILTER-03`');
-    expect(failing.summary).toMatch(/### Reports\n\ncertification\.html, certification\.md, junit\.xml, ledger-[0-9a-f]+\.jsonl, results\.json: /);
+    expect(failing.summary).toMatch(/### Reports\n\ncertification\.html, certification\.md, junit\.xml, ledger-[0-9a-f]+\.jsonl, results\.json, run\.har: /);
     expect(failing.summary).toContain('artifact `scim-conformance-reports` of [this run](https://github.example/vendor/scim-service/actions/runs/4242#artifacts)');
     // Today's annotations stay: the failing MUST case is an error annotation in the log.
     expect(failing.log).toMatch(/^::error title=USR-FILTER-03 \(MUST\)::/m);

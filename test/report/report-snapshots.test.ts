@@ -10,6 +10,8 @@ import { renderCertificationHtml } from '../../src/report/certification-html.ts'
 import { renderCertificationMarkdown } from '../../src/report/certification-markdown.ts';
 import { renderJunit } from '../../src/report/junit.ts';
 import { REPORT_FILES, renderJson } from '../../src/report/write-reports.ts';
+import { renderHar } from '../../src/report/har.ts';
+import { runHar } from '../../src/report/run-har.ts';
 
 const run = exampleRun();
 const rendered = {
@@ -17,6 +19,8 @@ const rendered = {
   html: renderCertificationHtml(run),
   junit: renderJunit(run),
   json: renderJson(run),
+  // A result read back holds no preflight or sweep: the archive is of the case exchanges it kept.
+  har: renderHar(runHar(run, undefined)),
 };
 
 describe('report snapshots of the sample run', () => {
