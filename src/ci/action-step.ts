@@ -14,7 +14,7 @@ import { renderJobSummary, renderNoResultSummary } from './job-summary.ts';
 export const FAIL_ON = ['not-ready', 'incomplete', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
-/** What each exit code of `run` means (README "Exit codes"), for a summary that has no verdict to show. */
+/** What each exit code of `run` means (docs/reports.md "Exit codes"), for a summary that has no verdict to show. */
 const EXIT_MEANING: Record<number, string> = {
   2: 'usage or configuration error',
   3: 'target unreachable, not a SCIM endpoint, or credentials rejected',

@@ -85,7 +85,10 @@ export function shownCommands(text: string): string[] {
       const line = raw.replace(/^\$\s+/, '').replace(/\s+#\s.*$/, '').trim();
       // A synopsis (`[--flag …]`, `a | b`) describes commands; it is not one.
       if (/\[|\s\|\s|…|\.\.\./.test(line)) continue;
-      if (/^(npx )?scim-conformance\b|^npm (start|run)\b/.test(line)) commands.push(line);
+      // `a && b` is two commands; `VAR=value cmd` runs cmd.
+      for (const part of line.split(/\s+&&\s+/).map((command) => command.replace(/^(\w+=(?:'[^']*'|"[^"]*"|\S*)\s+)+/, ''))) {
+        if (/^(npx )?scim-conformance\b|^npm (start|run)\b/.test(part)) commands.push(part);
+      }
     }
   }
   return commands;
@@ -124,9 +127,20 @@ async function parseProblem(line: string): Promise<string | undefined> {
   }
 }
 
+describe('the README', () => {
+  it('stays short enough to read in five minutes, and links every page under docs/', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme.split('\n').length).toBeLessThanOrEqual(250);
+    const linked = new Set(links(readme).map((link) => resolve(ROOT, link.split('#')[0]!)));
+    const topPages = readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => join(ROOT, 'docs', name));
+    expect(topPages.filter((page) => !linked.has(page))).toEqual([]);
+  });
+});
+
 describe('the checks themselves', () => {
   it('find the README commands and refuse a wrong one', async () => {
     expect(shownCommands(readFileSync(join(ROOT, 'README.md'), 'utf8')).length).toBeGreaterThan(2);
+    expect(shownCommands("```sh\nnpm ci && npm start   # comment\nSCIM_BASE_URL='x y' SCIM_TOKEN=t npm start -- --strict\n```\n")).toEqual(['npm start', 'npm start -- --strict']);
     expect(await parseProblem('scim-conformance run --frmat json')).toMatch(/unknown option '--frmat'/);
     expect(await parseProblem('npm run no-such-script')).toBe('npm has no script no-such-script');
     expect(await parseProblem('npx scim-conformance run --profile entra-default --dialect all')).toBeUndefined();
