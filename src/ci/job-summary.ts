@@ -4,7 +4,6 @@
  * (the verdict model): the lists are the verdict's own, grouped by dialect, never recounted from the cases.
  */
 import type { CaseRef, RunResult } from '../model/result.ts';
-import { rootCauses } from '../report/root-causes.ts';
 import { refLabel } from '../report/verdict.ts';
 import { mdCell, mdCode, mdText } from '../report/markdown-text.ts';
 
@@ -24,8 +23,8 @@ const COLUMNS: ReadonlyArray<{ title: string; refs: (verdict: RunResult['verdict
   { title: 'Waived', refs: (verdict) => verdict.waived },
   { title: 'Stale waivers', refs: (verdict) => verdict.stale },
   { title: 'Not verified', refs: (verdict) => verdict.unverified },
-  { title: 'RFC failures', refs: (verdict) => verdict.rfcFailures },
-  { title: 'SHOULD warnings', refs: (verdict) => verdict.warnings },
+  { title: 'Warnings', refs: (verdict) => verdict.warnings },
+  { title: 'RFC-only findings', refs: (verdict) => verdict.rfcOnly },
 ];
 
 const VERDICT_MARK = { ready: '✅', 'not-ready': '❌', incomplete: '⚠️' } as const;
@@ -51,22 +50,29 @@ export function renderJobSummary(run: RunResult, context: SummaryContext): strin
   return `${blocks.filter((block) => block !== '').join('\n\n')}\n`;
 }
 
-/** One row per dialect run (and one for the cases whose requests do not depend on it), one column per verdict list. */
+/**
+ * One row per dialect run (and one for the cases whose requests do not depend on it), one column per verdict
+ * list; each dialect's own verdict is the model's (`verdict.dialects`: waived failures count there, Entra does
+ * not read the baseline).
+ */
 function dialectTable(run: RunResult): string {
-  const rows: Array<{ label: string; dialect: string }> = [
-    ...run.dialects.map((dialect) => ({ label: dialect, dialect })),
-    { label: 'dialect-independent', dialect: 'any' },
+  const rows: Array<{ label: string; dialect: string; verdict: string }> = [
+    ...run.dialects.map((dialect) => {
+      const tally = run.verdict.dialects.find((candidate) => candidate.dialect === dialect);
+      return { label: dialect, dialect, verdict: tally === undefined ? '' : tally.passes ? 'passes' : `fails (${tally.blocking.length} blocking)` };
+    }),
+    { label: 'dialect-independent', dialect: 'any', verdict: '' },
   ];
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  const body = rows.map(({ label, dialect }) =>
-    line([mdCell(label), ...COLUMNS.map((column) => String(column.refs(run.verdict).filter((ref) => ref.dialect === dialect).length))]),
+  const body = rows.map(({ label, dialect, verdict }) =>
+    line([mdCell(label), mdCell(verdict), ...COLUMNS.map((column) => String(column.refs(run.verdict).filter((ref) => ref.dialect === dialect).length))]),
   );
-  const totals = line(['**all**', ...COLUMNS.map((column) => `**${column.refs(run.verdict).length}**`)]);
-  return ['### By dialect', '', line(['Dialect', ...COLUMNS.map((column) => column.title)]), line(['---', ...COLUMNS.map(() => '---:')]), ...body, totals].join('\n');
+  const totals = line(['**all**', '', ...COLUMNS.map((column) => `**${column.refs(run.verdict).length}**`)]);
+  return ['### By dialect', '', line(['Dialect', 'Dialect verdict', ...COLUMNS.map((column) => column.title)]), line(['---', '---', ...COLUMNS.map(() => '---:')]), ...body, totals].join('\n');
 }
 
 function rootCauseList(run: RunResult): string {
-  const causes = rootCauses(run).filter((cause) => cause.consequences.some((consequence) => !consequence.waived));
+  const causes = run.verdict.rootCauses.filter((cause) => cause.consequences.some((consequence) => !consequence.waived));
   if (causes.length === 0) return '';
   const lines = [`### Failures by root cause (${causes.length})`, ''];
   for (const cause of causes) {

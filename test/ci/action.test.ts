@@ -131,16 +131,16 @@ describe('the action run as GitHub runs it', () => {
     expect(failing.steps[3]?.exitCode).toBe(1);
     expect(failing.outputs).toEqual({
       verdict: 'not-ready',
-      headline: expect.stringMatching(/^Not ready for Entra provisioning: \d+ failing checks?$/),
+      headline: expect.stringMatching(/^Not ready for Entra provisioning: /),
       'exit-code': '1',
       'report-dir': join(workspace, 'fault-reports'),
     });
     const results = readResults(join(workspace, 'fault-reports', 'results.json'));
     expect(failing.summary).toContain(`## SCIM conformance: ❌ ${results.verdict.headline}`);
-    expect(failing.summary).toMatch(/### By dialect\n\n\| Dialect \| Blocking failures \|/);
+    expect(failing.summary).toMatch(/### By dialect\n\n\| Dialect \| Dialect verdict \| Blocking failures \|/);
     const legacyRow = failing.summary.split('\n').find((line) => line.startsWith('| legacy |'));
     const independentRow = failing.summary.split('\n').find((line) => line.startsWith('| dialect-independent |'));
-    const blockingIn = (row: string | undefined): number => Number(row?.split('|')[2]?.trim());
+    const blockingIn = (row: string | undefined): number => Number(row?.split('|')[3]?.trim());
     expect(blockingIn(legacyRow) + blockingIn(independentRow)).toBe(results.verdict.blocking.length);
     expect(failing.summary).toContain('### Failures by root cause');
     expect(failing.summary).toContain('`USR-FILTER-03`');
