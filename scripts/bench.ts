@@ -11,7 +11,7 @@
  * 2. A full run in this process (warm): the runner and the reference server without start-up.
  * 3. The reference server's indexed lookups: userName filter latency as the directory grows.
  * 4. Group membership changes: cost of adding/removing members as the group grows (should not grow with it).
- * Prints a Markdown table with the goals of issue 13; the README keeps the latest figures.
+ * Prints a Markdown table with the goals of issue 13; docs/benchmarks.md keeps the latest figures.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 /**
  * `npm run mutants`: runs the suite against every fault and tolerated variant of the reference server
  * (the same runs as test/faults/detection.test.ts) and prints the detection matrix (src/faults/matrix.ts).
- * `--write` also puts it into README.md between the matrix markers. Exits 1 when the matrix has problems
+ * `--write` also puts it into docs/cases.md between the matrix markers. Exits 1 when the matrix has problems
  * (a fault missed that is not a declared gap, an expected case not failing, a tolerated variant failing).
  *
  *   tsx scripts/mutants.ts [--concurrency N] [--write] [NAME …]
@@ -38,7 +38,7 @@ const { markdown, problems } = renderDetectionMatrix({ faults, tolerated, clean:
 process.stdout.write(`# Detection power of scim-conformance\n\n${markdown}\n\n${variants.length + 1} runs in ${((performance.now() - started) / 1000).toFixed(1)} s, ${concurrency} at a time.\n`);
 if (problems.length > 0) process.stdout.write(`\n## Problems\n\n${problems.map((problem) => `- ${problem}`).join('\n')}\n`);
 if (write && only.size === 0) {
-  const readme = fileURLToPath(new URL('../README.md', import.meta.url));
+  const readme = fileURLToPath(new URL('../docs/cases.md', import.meta.url));
   writeFileSync(readme, replaceBetween(readFileSync(readme, 'utf8'), MATRIX_MARKERS, markdown));
 }
 process.exitCode = problems.length > 0 ? 1 : 0;

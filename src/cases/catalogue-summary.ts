@@ -1,7 +1,7 @@
 /**
- * The catalogue's counts as the README shows them (per area and level, per dialect scope, case runs per
- * profile), generated so the README cannot drift: `npm run catalogue` writes them between markers and a
- * test fails when the committed README differs.
+ * The catalogue's counts as docs/cases.md shows them (per area and level, per dialect scope, case runs per
+ * profile), generated so the page cannot drift: `npm run catalogue` writes them between markers and a
+ * test fails when the committed page differs.
  */
 import { listProfileIds, loadProfile } from '../profiles/profile.ts';
 import { applicableCases, catalogue, planRuns, selectCases } from './catalogue.ts';

@@ -1,6 +1,6 @@
 /**
  * What `run --help` says about the environment: the variables the run reads and the `.env` file, so a user
- * who never opened the README can still configure a run. Kept beside the flags, in the order of the README's
+ * who never opened the README can still configure a run. Kept beside the flags, in the order of docs/configuration.md's
  * Configuration table.
  */
 export const ENVIRONMENT_HELP = `

@@ -1,4 +1,4 @@
-/** Documented exit codes of the command (README "Exit codes"). */
+/** Documented exit codes of the command (docs/reports.md "Exit codes"). */
 export const EXIT = {
   /** Ready for Entra provisioning (or Not ready only through waived known deviations). */
   ready: 0,

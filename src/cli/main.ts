@@ -54,7 +54,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--strict', 'SHOULD failures also make the run fail')
     .option('--report-dir <dir>', 'where reports are written (default reports)')
     .option('--baseline <file>', 'JSON file of known deviations (waivers) by case id')
-    .option('--format <list>', 'reports to write: junit,json,html,md (default all four), and validator-json (scim-results.json, the SCIM Validator tests as predicted)')
+    .option('--format <list>', 'reports to write: junit,json,html,md,har (default all five), and validator-json (scim-results.json, the SCIM Validator tests as predicted)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds (default 60000, as Entra)')
     .option('--seed <n>', 'seed for generated test data, to reproduce a run')
     .option('--read-only', 'preflight: run only the cases that send nothing but GET; any other method is refused')

@@ -14,6 +14,8 @@ import { baselineFromRun, checkBaselineDestination, parseWaiverExpiry, writeBase
 import { prepareReportDir } from '../report/report-dir.ts';
 import { baselineAnnotations } from './progress.ts';
 import { ALL_REPORT_FORMATS, REPORT_FORMATS, writeReports, type ReportFormat } from '../report/write-reports.ts';
+import { recordExchanges } from '../report/run-har.ts';
+import type { ExchangeListener } from '../runner/exchange-events.ts';
 import type { Connection, Plan } from '../runner/run-input.ts';
 import { PreflightError, runSuite } from '../runner/run-suite.ts';
 import { redactError } from '../safety/redact.ts';
@@ -76,6 +78,10 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // Only a remote target needs a ledger on disk: the embedded server's state dies with this process.
   const ledger = connection.embedded ? undefined : join(reportDir, `ledger-${plan.runId}.jsonl`);
   const interrupt = listenForInterrupt('reports');
+  // The HAR holds every exchange (preflight and cleanup too), so it listens to the runner's exchange events.
+  const recorder = formats.includes('har') ? recordExchanges() : undefined;
+  const listeners = [...(traced.size === 0 ? [] : [traceListener(traced, process.stdout)]), ...(recorder ? [recorder.listener] : [])];
+  const onExchange: ExchangeListener | undefined = listeners.length === 0 ? undefined : (event) => listeners.forEach((listener) => listener(event));
   try {
     process.stdout.write(`${runHeadline(connection, plan)}\n`);
     let run = await runSuite({
@@ -87,7 +93,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         onCaseStart: (id, dialect) => progress.caseStarted(id, dialect),
         onCaseDone: (result) => progress.caseDone(result),
         onCleanup: (done, total) => progress.cleanup(done, total),
-        ...(traced.size === 0 ? {} : { onExchange: traceListener(traced, process.stdout) }),
+        ...(onExchange === undefined ? {} : { onExchange }),
       },
     });
     progress.finish();
@@ -95,7 +101,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       run = applyBaseline(run, baseline);
       if (process.env.GITHUB_ACTIONS === 'true') for (const line of baselineAnnotations(run.cases)) process.stdout.write(`${line}\n`);
     }
-    const files = writeReports(run, reportDir, formats);
+    const files = writeReports(run, reportDir, formats, { redact, ...(recorder ? { exchanges: recorder.exchanges } : {}) });
     if (flags.writeBaseline !== undefined) {
       const written = baselineFromRun(run, { ...(waiverExpires === undefined ? {} : { expires: waiverExpires }), ...(baseline === undefined ? {} : { previous: baseline }) });
       writeBaseline(flags.writeBaseline, written, baseline?.file);

@@ -1,7 +1,7 @@
 /**
  * The detection matrix (which cases catch each fault, at what level and in which dialect; the mutation
  * score; the tolerated variants), rendered from variant runs. `npm run mutants` prints it and writes it
- * into README.md; the detection test renders it from its own runs and fails when the README differs.
+ * into docs/cases.md; the detection test renders it from its own runs and fails when that page differs.
  */
 import { catalogue } from '../cases/catalogue.ts';
 import type { CaseResult } from '../model/result.ts';

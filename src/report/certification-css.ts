@@ -66,7 +66,18 @@ summary { cursor: pointer; font-weight: 600; }
 .exchange { border-top: 1px dashed var(--line); margin-top: .5rem; }
 .passing-exchanges .passing-case h3 { font-size: 1rem; font-weight: 600; }
 .muted { color: var(--muted); }
+.decoded { margin: .35rem 0 0; }
+details.body { margin: 0 0 .5rem; }
+details.body summary { font-weight: 400; }
+.verdict table.overview { background: #fff; margin: .75rem 0 .25rem; }
+table.overview caption { text-align: left; font-weight: 600; padding-bottom: .25rem; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); }
+/* The case tables on a narrow screen and on A4: smaller type and badges that may wrap, so no column is cut off. */
+@media print, (max-width: 60rem) {
+  table.cases { font-size: .8rem; }
+  table.cases th, table.cases td { padding: .2rem .3rem; }
+  table.cases .badge { white-space: normal; }
+}
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   a { color: inherit; }
@@ -78,5 +89,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
   summary { list-style: none; }
   details.exchanges::details-content { content-visibility: visible; display: block; }
   details.exchanges:not([open]) > :not(summary) { display: block; }
+  details.body::details-content { content-visibility: visible; display: block; }
+  details.body:not([open]) > :not(summary) { display: block; }
 }
 `;

@@ -6,9 +6,11 @@
 import { CERTIFICATION_CSS } from './certification-css.ts';
 import { STATUS_LABELS, type JudgedTest } from './microsoft-checks.ts';
 import { buildCertification, type AreaSection, type CaseView, type CertificationView, type SpecLinkView } from './certification-data.ts';
-import { requestTranscript, responseTranscript, type ExchangeView } from './exchange-view.ts';
+import type { ExchangeView } from './exchange-view.ts';
 import { encodeTrailingWhitespace, html, joinHtml, trustedHtml, type SafeHtml } from './html-builder.ts';
 import type { RunResult } from '../model/result.ts';
+import { overviewHtml, overviewMatrix, type OverviewMatrix } from './overview-matrix.ts';
+import { decodedQuery, FOLD_BODY_AFTER_LINES, readableBody, requestParts, responseParts, type MessageParts } from './readable-exchange.ts';
 
 const TITLE_STATES = { ready: 'Ready for Entra provisioning', 'not-ready': 'Not ready', incomplete: 'Incomplete' } as const;
 
@@ -26,7 +28,7 @@ export function renderCertificationHtml(run: RunResult): string {
 ${header(view)}
 <main>
 ${securitySection(view)}
-${verdict(view)}
+${verdict(view, overviewMatrix(run))}
 ${microsoftSection(view)}
 ${rootCauseSection(view)}
 ${contents(view)}
@@ -101,14 +103,14 @@ ${block('SCIM Validator: mandatory tests', m.validatorMandatory)}${block('SCIM V
 ${block('Gallery requirements', m.requirements.map((test) => ({ ...test, name: `${test.id} ${test.name} (${test.priority})` })))}</section>`;
 }
 
-function verdict(view: CertificationView): SafeHtml {
+function verdict(view: CertificationView, overview: OverviewMatrix): SafeHtml {
   const v = view.verdict;
   return html`<section class="verdict verdict-${v.state}" aria-labelledby="verdict">
 <h2 id="verdict">${v.headline}</h2>
 <p>${v.detail}</p>
 <p>${v.failing}</p>
 <p class="rfc-verdict">${v.rfc.headline}</p>
-${v.lists.map((list) => html`<h3>${list.title} (${list.items.length})</h3>
+${overviewHtml(overview)}${v.lists.map((list) => html`<h3>${list.title} (${list.items.length})</h3>
 <ul>
 ${list.items.map((item) => html`<li>${item}</li>
 `)}</ul>
@@ -242,12 +244,28 @@ function exchanges(list: readonly ExchangeView[], className: string, open = fals
 ${list.map(
   (x) => html`<div class="exchange">
 <h4>${x.index}. ${x.title} <span class="muted">(${x.durationMs} ms)</span></h4>
-<pre><code>${requestTranscript(x)}</code></pre>
-<pre><code>${responseTranscript(x)}</code></pre>
-</div>
+${decodedLine(x.request.url)}${message(requestParts(x))}${message(responseParts(x))}</div>
 `,
 )}</details>
 `;
+}
+
+/** The filter (any query) as a person reads it, beside the wire form the start line shows. */
+function decodedLine(url: string): SafeHtml | false {
+  const decoded = decodedQuery(url);
+  return decoded !== undefined && html`<p class="decoded">Query decoded: <code>${decoded}</code></p>\n`;
+}
+
+/** Start line and headers, then the body: pretty-printed JSON, folded when it is long. */
+function message(parts: MessageParts): SafeHtml {
+  return html`<pre><code>${parts.head}</code></pre>\n${parts.body && foldedBody({ body: parts.body, lines: parts.bodyLines })}${parts.note && html`<p class="muted">${parts.note}</p>\n`}`;
+}
+
+function foldedBody(readable: ReturnType<typeof readableBody>): SafeHtml | false {
+  if (readable === undefined) return false;
+  const block = html`<pre class="body"><code>${readable.body.text}</code></pre>\n`;
+  if (readable.lines <= FOLD_BODY_AFTER_LINES) return block;
+  return html`<details class="body"><summary>Body: ${readable.body.json ? 'JSON, ' : ''}${readable.lines} lines</summary>\n${block}</details>\n`;
 }
 
 /** Passing cases keep their exchanges for the curious, collapsed twice over and left out of print. */
@@ -302,7 +320,7 @@ function rootCauseSection(view: CertificationView): SafeHtml {
 ${view.rootCauses.map(
   (cause) => html`<article class="finding">
 <h3>${cause.title}</h3>
-${cause.example && html`<pre>${cause.example.request}${cause.example.body ? `\n\n${cause.example.body}` : ''}</pre>\n<p>Answer: ${cause.example.status ?? 'none'}</p>\n${cause.example.answer && html`<pre>${cause.example.answer}</pre>\n`}`}<p>What Entra needs instead (${cause.consequences.length} consequence${cause.consequences.length === 1 ? '' : 's'}):</p>
+${cause.example && html`<pre>${cause.example.request}</pre>\n${decodedLine(cause.example.request)}${foldedBody(readableBody(cause.example.body))}<p>Answer: ${cause.example.status ?? 'none'}</p>\n${foldedBody(readableBody(cause.example.answer))}`}<p>What Entra needs instead (${cause.consequences.length} consequence${cause.consequences.length === 1 ? '' : 's'}):</p>
 <ul>
 ${cause.consequences.map((c) => html`<li><strong>${c.label}</strong>${c.waived ? ' (waived)' : ''}: ${c.name}. ${c.impact}</li>\n`)}</ul>
 </article>\n`,

@@ -4,10 +4,12 @@
  * what went wrong in each non-passing case with its HTTP exchanges folded in <details>.
  */
 import { buildCertification, type AreaSection, type CaseView, type CertificationView, type CountsRow } from './certification-data.ts';
-import { requestTranscript, responseTranscript, type ExchangeView } from './exchange-view.ts';
+import type { ExchangeView } from './exchange-view.ts';
 import { renderMicrosoftChecksMarkdown } from './microsoft-checks-markdown.ts';
 import { mdCell, mdCode, mdFence, mdLink, mdRich, mdText } from './markdown-text.ts';
 import type { RunResult } from '../model/result.ts';
+import { overviewMarkdown, overviewMatrix } from './overview-matrix.ts';
+import { decodedQuery, FOLD_BODY_AFTER_LINES, readableBody, requestParts, responseParts, type MessageParts } from './readable-exchange.ts';
 
 export function renderCertificationMarkdown(run: RunResult): string {
   const view = buildCertification(run);
@@ -15,7 +17,7 @@ export function renderCertificationMarkdown(run: RunResult): string {
     '# SCIM conformance report',
     securitySection(view),
     headerTable(view),
-    verdict(view),
+    verdict(view, overviewMarkdown(overviewMatrix(run))),
     renderMicrosoftChecksMarkdown(view.microsoft),
     rootCauseSection(view),
     levelTable(view),
@@ -57,8 +59,9 @@ function securitySection(view: CertificationView): string {
   return [`## Security findings (${view.security.length})`, '', '> Whatever the verdict below: these let someone other than Entra into the directory, and each blocks a gallery listing.', '', ...view.security.map((line) => `- **${mdText(line)}**`)].join('\n');
 }
 
-function verdict(view: CertificationView): string {
+function verdict(view: CertificationView, overview: string): string {
   const lines = [`## Verdict: ${mdText(view.verdict.headline)}`, '', mdText(view.verdict.detail), '', mdText(view.verdict.failing), '', `*${mdText(view.verdict.rfc.headline)}*`];
+  if (overview !== '') lines.push('', overview);
   for (const list of view.verdict.lists) {
     lines.push('', `**${mdText(list.title)} (${list.items.length})**`, '', ...list.items.map((item) => `- ${mdText(item)}`));
   }
@@ -146,8 +149,7 @@ function exchangesDetails(exchanges: readonly ExchangeView[]): string {
   const parts = [`<details><summary>HTTP exchanges (${exchanges.length})</summary>`];
   for (const exchange of exchanges) {
     parts.push(`**${exchange.index}.** ${mdCode(exchange.title)} (${exchange.durationMs} ms)`);
-    parts.push(mdFence(requestTranscript(exchange), 'http'));
-    parts.push(mdFence(responseTranscript(exchange), 'http'));
+    parts.push(...decodedLines(exchange.request.url).filter(Boolean), ...messageBlocks(requestParts(exchange)), ...messageBlocks(responseParts(exchange)));
   }
   parts.push('</details>');
   return parts.join('\n\n');
@@ -166,12 +168,33 @@ function rootCauseSection(view: CertificationView): string {
   for (const cause of view.rootCauses) {
     const lines = [`### ${mdText(cause.title)}`];
     if (cause.example) {
-      lines.push('', mdFence(`${cause.example.request}${cause.example.body ? `\n\n${cause.example.body}` : ''}`), '', `Answer: ${cause.example.status ?? 'none'}`);
-      if (cause.example.answer) lines.push('', mdFence(cause.example.answer));
+      lines.push('', mdFence(cause.example.request), ...decodedLines(cause.example.request), ...foldedBody(readableBody(cause.example.body)), '', `Answer: ${cause.example.status ?? 'none'}`);
+      lines.push(...foldedBody(readableBody(cause.example.answer)));
     }
     lines.push('', `What Entra needs instead (${cause.consequences.length}):`, '');
     for (const c of cause.consequences) lines.push(`- **${mdText(c.label)}**${c.waived ? ' (waived)' : ''}: ${mdText(c.name)}. ${mdText(c.impact)}`);
     blocks.push(lines.join('\n'));
   }
   return blocks.join('\n\n');
+}
+
+/** The filter (any query) as a person reads it, beside the wire form. */
+function decodedLines(url: string): string[] {
+  const decoded = decodedQuery(url);
+  return decoded === undefined ? [] : ['', `Query decoded: ${mdCode(decoded)}`];
+}
+
+/** Start line and headers as HTTP, then the body: pretty-printed JSON, folded in <details> when long. */
+function messageBlocks(parts: MessageParts): string[] {
+  const blocks = [mdFence(parts.head, 'http')];
+  if (parts.body) blocks.push(...foldedBody({ body: parts.body, lines: parts.bodyLines }).filter(Boolean));
+  if (parts.note) blocks.push(mdText(parts.note));
+  return blocks;
+}
+
+function foldedBody(readable: ReturnType<typeof readableBody>): string[] {
+  if (readable === undefined) return [];
+  const block = mdFence(readable.body.text, readable.body.json ? 'json' : '');
+  if (readable.lines <= FOLD_BODY_AFTER_LINES) return ['', block];
+  return ['', `<details><summary>Body: ${readable.body.json ? 'JSON, ' : ''}${readable.lines} lines</summary>`, '', block, '', '</details>'];
 }

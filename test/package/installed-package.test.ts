@@ -127,7 +127,7 @@ describe('the installed package', () => {
   it('npx scim-conformance run passes against the embedded server and writes the reports', async () => {
     const stdout = await ok('npx', ['--no', '--', 'scim-conformance', 'run', '--seed', '7', '--report-dir', 'reports'], consumer);
     expect(stdout).toContain('embedded reference server');
-    expect(readdirSync(join(consumer, 'reports')).sort()).toEqual(['certification.html', 'certification.md', 'junit.xml', 'results.json']);
+    expect(readdirSync(join(consumer, 'reports')).sort()).toEqual(['certification.html', 'certification.md', 'junit.xml', 'results.json', 'run.har']);
     const results = JSON.parse(readFileSync(join(consumer, 'reports/results.json'), 'utf8')) as { verdict: { entra: string }; cases: unknown[] };
     expect(results.verdict.entra).toBe('ready');
     expect(results.cases.length).toBeGreaterThan(40);

@@ -22,7 +22,8 @@ describe('certification Markdown', () => {
     expect(md).toContain('- **Entra impact:** the operation fails and is retried every cycle. Entra cannot update the user.');
     expect(md).toContain('<details><summary>HTTP exchanges (1)</summary>\n\n');
     // The body's own ``` cannot close the fence early.
-    expect(md).toContain('````http\nHTTP 500\n\noops ```\n<script>alert(1)</script>\n````');
+    // The head as HTTP, the body in a fence of its own, longer than any backtick run in it.
+    expect(md).toContain('```http\nHTTP 500\n```\n\n````\noops ```\n<script>alert(1)</script>\n````');
   });
 
   it('omits the block for passing cases and notes areas with no cases', () => {

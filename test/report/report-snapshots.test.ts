@@ -11,6 +11,8 @@ import { renderCertificationMarkdown } from '../../src/report/certification-mark
 import { renderJunit } from '../../src/report/junit.ts';
 import { REPORT_FILES, renderJson } from '../../src/report/write-reports.ts';
 import { renderValidatorJson } from '../../src/report/validator-json.ts';
+import { renderHar } from '../../src/report/har.ts';
+import { runHar } from '../../src/report/run-har.ts';
 
 const run = exampleRun();
 const rendered = {
@@ -19,6 +21,8 @@ const rendered = {
   junit: renderJunit(run),
   json: renderJson(run),
   'validator-json': renderValidatorJson(run),
+  // A result read back holds no preflight or sweep: the archive is of the case exchanges it kept.
+  har: renderHar(runHar(run, undefined)),
 };
 
 describe('report snapshots of the sample run', () => {

@@ -6,10 +6,10 @@ import { writeReports } from '../../src/report/write-reports.ts';
 import { caseResult, runResult } from './helpers.ts';
 
 describe('writeReports', () => {
-  it('writes all four reports side by side by default', () => {
+  it('writes all five reports side by side by default', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reports-'));
     const files = writeReports(runResult([caseResult()]), dir);
-    expect(files.map((file) => basename(file))).toEqual(['junit.xml', 'results.json', 'certification.html', 'certification.md']);
+    expect(files.map((file) => basename(file))).toEqual(['junit.xml', 'results.json', 'certification.html', 'certification.md', 'run.har']);
     expect(readFileSync(join(dir, 'certification.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
     expect(readFileSync(join(dir, 'certification.md'), 'utf8')).toMatch(/^# SCIM conformance report/);
   });
