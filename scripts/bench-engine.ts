@@ -5,9 +5,7 @@
  * Requests per second over the tenants' cycles, and the generating process's CPU time and peak RSS. Printed,
  * never asserted; skipped with a note when engines/artillery is not installed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { loadResultFromArtillery, type ArtilleryReport } from '../src/load/artillery/from-report.ts';
 import { writeArtilleryTest, ARTILLERY_SCRIPT, ARTILLERY_VERSION } from '../src/load/artillery/export.ts';
 import type { LoadShape } from '../src/load/scenario.ts';
@@ -15,21 +13,9 @@ import { ARTILLERY_BIN, artilleryInstalled, settingsFor } from '../test/engine/a
 import { mkdtempSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ROOT, mib, runProcess } from './bench-process.ts';
+import { startServerProcess, stop } from './bench-load.ts';
 
 type Row = string[];
-
-async function serverProcess(): Promise<{ baseUrl: string; token: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
-  return { ...(JSON.parse(line) as { baseUrl: string; token: string }), child };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.stdin?.end();
-  });
-}
 
 export async function benchEngine(rows: Row[], tenants = 4, shape: LoadShape = { users: 200, groups: 10, membersPerGroup: 20, memberBatch: 1, cycles: ['initial', 'incremental'], changeFraction: 0.1, sample: 20 }): Promise<void> {
   if (!artilleryInstalled()) {
@@ -39,7 +25,7 @@ export async function benchEngine(rows: Row[], tenants = 4, shape: LoadShape = {
   const scenario = `${tenants} tenants × (${shape.users} users, ${shape.groups} groups × ${shape.membersPerGroup} members, initial + incremental), unpaced, one request at a time per tenant`;
   for (let round = 0; round < 2; round += 1) {
     {
-      const { baseUrl, token, child } = await serverProcess();
+      const { baseUrl, token, child } = await startServerProcess();
       try {
         const figures = await runProcess([process.execPath, 'scripts/bench-engine-native.mjs', baseUrl, token, String(tenants), JSON.stringify(shape)], process.env);
         const result = JSON.parse(figures.stdout) as { requests: number; cycleMs: number; leftovers: number };
@@ -50,7 +36,7 @@ export async function benchEngine(rows: Row[], tenants = 4, shape: LoadShape = {
       }
     }
     {
-      const { baseUrl, token, child } = await serverProcess();
+      const { baseUrl, token, child } = await startServerProcess();
       try {
         const dir = mkdtempSync(join(tmpdir(), 'scim-bench-artillery-'));
         const settings = settingsFor(baseUrl, shape, { tenants, arrivalSeconds: 1, tokenEnv: 'SCIM_BENCH_TOKEN', ledgerDir: join(dir, 'ledgers') });

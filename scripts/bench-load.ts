@@ -17,6 +17,7 @@ import { TestData } from '../src/data/test-data.ts';
 import { EntraRequests } from '../src/load/scenario.ts';
 import { runLoad } from '../src/load/runner.ts';
 import { loadProfile } from '../src/profiles/profile.ts';
+import { ROOT } from './bench-process.ts';
 import { runPool } from '../src/runner/case-pool.ts';
 import { tokenRedactor } from '../src/safety/redact.ts';
 import { openGuardedTransport } from '../src/runner/guarded-transport.ts';
@@ -28,13 +29,14 @@ type Row = string[];
 const QUERY = '/Users?filter=userName+eq+%22bench-absent%40example.com%22';
 const profile = loadProfile('akamai-eaa');
 
-async function startServerProcess(): Promise<{ baseUrl: string; token: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** The reference server in a process of its own (scripts/bench-server.ts), so its CPU is not the client's. */
+export async function startServerProcess(): Promise<{ baseUrl: string; token: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
   return { ...(JSON.parse(line) as { baseUrl: string; token: string }), child };
 }
 
-function stop(child: ChildProcess): Promise<void> {
+export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.stdin?.end();
