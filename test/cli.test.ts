@@ -2,24 +2,16 @@
  * The command as a user runs it: a real child process, real HTTP, real exit codes and report files.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceServer } from '../src/server/http.ts';
 import type { RunningReferenceServer, ScimMiddleware } from '../src/server/types.ts';
 import { runCli as runCliProcess, type CliOutcome } from './safety/helpers.ts';
+import { closedPort } from './client/helpers/servers.ts';
 
 /** Loopback targets in tests are not paced: pacing has its own tests (test/safety/pacing.test.ts). */
 function runCli(args: string[], env: Record<string, string>): Promise<CliOutcome> {
   return runCliProcess(args[0] === 'list' ? args : [...args, '--rate', '0'], { env });
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Fault: a query that matches nothing answers 404 (reference §7 pitfall 23). */

