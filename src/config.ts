@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { applicableCases, catalogue, planRuns, selectCases } from './cases/catalogue.ts';
+import { applicableCases, catalogue, planRuns, selectCases, type Selection } from './cases/catalogue.ts';
 import { ConfigError } from './config/config-error.ts';
 import { checkSelectors } from './config/check-selectors.ts';
 import type { ClientCredentials } from './client/oauth.ts';
 import { redactUrlCredentials } from './client/redact.ts';
 import { newRunId } from './data/test-data.ts';
+import type { CaseRef } from './model/result.ts';
 import { DIALECTS, type Dialect } from './model/vocabulary.ts';
 import { ProfileInputError } from './profiles/import/read-input.ts';
 import { listProfileIds, type Profile } from './profiles/profile.ts';
@@ -61,6 +62,8 @@ export interface RunSettings {
   dialects?: readonly Dialect[];
   only?: readonly string[];
   skip?: readonly string[];
+  /** Run the opt-in cases too (too costly for every run, e.g. LIFE-GROW-01); without it the verdict names them as not run. */
+  withOptIn?: boolean;
   readOnly?: boolean;
   dryRun?: boolean;
   strict?: boolean;
@@ -180,8 +183,9 @@ function planOf(settings: RunSettings, tenant: TenantUrl | undefined, names: Set
   // Entra sends the compliant dialect when the Tenant URL carries the flag (reference §3), so that is what a
   // copied Tenant URL asks for unless the dialects were chosen explicitly.
   const dialects = settings.dialects !== undefined ? checkDialects(settings.dialects, nameOf(names, 'dialects')) : tenant?.compliantFlag ? ['compliant' as const] : [...DIALECTS];
-  const selection = { only: [...(settings.only ?? [])], skip: [...(settings.skip ?? [])] };
+  const selection: Plan['selection'] = { only: [...(settings.only ?? [])], skip: [...(settings.skip ?? [])] };
   checkSelectors(selection, { only: nameOf(names, 'only'), skip: nameOf(names, 'skip') });
+  if (settings.withOptIn === true) selection.withOptIn = true;
   const mode = { readOnly: settings.readOnly ?? false, dryRun: settings.dryRun ?? false, strict: settings.strict ?? false };
   const embedded = tenant === undefined || settings.embedded === true;
   const concurrency = settings.concurrency ?? (embedded ? 1 : DEFAULTS.remoteConcurrency);
@@ -195,6 +199,7 @@ function planOf(settings: RunSettings, tenant: TenantUrl | undefined, names: Set
     selection,
     mode,
     cases: plannedCases(selection, dialects, mode.readOnly, profile, clientCredentials),
+    optInNotRun: optInNotRun(selection, dialects, mode.readOnly, profile, clientCredentials),
     seed: settings.seed ?? randomSeed(),
     runId: settings.runId ?? newRunId(),
     concurrency,
@@ -207,7 +212,7 @@ function planOf(settings: RunSettings, tenant: TenantUrl | undefined, names: Set
  * in order; the token endpoint's (AUTH-) only when the run authenticates with client credentials.
  */
 export function plannedCases(
-  selection: { only?: readonly string[]; skip?: readonly string[] } | undefined,
+  selection: Selection | undefined,
   dialects: readonly Dialect[],
   readOnly: boolean,
   profile: Profile,
@@ -216,6 +221,25 @@ export function plannedCases(
   const cases = applicableCases(selectCases(catalogue, selection), profile).filter((testCase) => clientCredentials || testCase.needsClientCredentials !== true);
   const planned = planRuns(cases, dialects);
   return readOnly ? readOnlyPlan(planned) : planned;
+}
+
+/**
+ * The opt-in case runs a full run leaves out, as the verdict names them ("not run"), so a default run never
+ * reads as if they had been verified. A partial selection or a read-only run is already incomplete for
+ * everything it leaves out, so only a full run lists them.
+ */
+export function optInNotRun(selection: Selection, dialects: readonly Dialect[], readOnly: boolean, profile: Profile, clientCredentials = false): CaseRef[] {
+  if (selection.withOptIn === true || (selection.only?.length ?? 0) > 0 || readOnly) return [];
+  return plannedCases({ ...selection, withOptIn: true }, dialects, readOnly, profile, clientCredentials)
+    .filter(({ testCase }) => testCase.optIn !== undefined)
+    .map(({ testCase, dialect }) => ({
+      id: testCase.id,
+      dialect: dialect ?? 'any',
+      level: testCase.level,
+      status: 'skip',
+      impact: testCase.impact.kind,
+      reason: `opt-in, too costly for every run: ${testCase.optIn}`,
+    }));
 }
 
 /** A profile file that cannot be read is a configuration error: one line, exit 2. */

@@ -28,7 +28,7 @@ export function renderCatalogueSummary(cases: readonly ConformanceCase[] = catal
         .map((id) => `${id} ${planRuns(applicableCases(selectCases(cases), loadProfile(id)), DIALECTS).length}`)
         .join(', ') +
       '.' +
-      (count((c) => c.optIn !== undefined) > 0 ? ` Opt-in (run only when \`--only\` names them): ${cases.filter((c) => c.optIn !== undefined).map((c) => c.id).join(', ')}.` : ''),
+      (count((c) => c.optIn !== undefined) > 0 ? ` Opt-in (run only with \`--with-opt-in\` or when \`--only\` names them; a default run's verdict names them as not run): ${cases.filter((c) => c.optIn !== undefined).map((c) => c.id).join(', ')}.` : ''),
   ];
   return lines.join('\n');
 }

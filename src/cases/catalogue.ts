@@ -35,6 +35,8 @@ export interface Selection {
   /** Case ids, id prefixes ending in `-` (e.g. `USR-`), areas, or spec tags. Empty means all. */
   only?: readonly string[];
   skip?: readonly string[];
+  /** Plan the opt-in cases too (`--with-opt-in`): a full run, not a partial selection. */
+  withOptIn?: boolean;
 }
 
 export function selectCases(cases: readonly ConformanceCase[], selection: Selection = {}): ConformanceCase[] {
@@ -42,8 +44,8 @@ export function selectCases(cases: readonly ConformanceCase[], selection: Select
   const matches = (testCase: ConformanceCase, token: string): boolean => named(testCase, token) || testCase.area === token || testCase.spec.includes(token);
   return cases.filter(
     (testCase) =>
-      // An opt-in case runs only when --only names it by id or id prefix (an area or a spec tag is not enough).
-      (testCase.optIn === undefined || (selection.only ?? []).some((token) => named(testCase, token))) &&
+      // An opt-in case runs only with --with-opt-in, or when --only names it by id or id prefix (an area or a spec tag is not enough).
+      (testCase.optIn === undefined || selection.withOptIn === true || (selection.only ?? []).some((token) => named(testCase, token))) &&
       (!selection.only?.length || selection.only.some((token) => matches(testCase, token))) &&
       !selection.skip?.some((token) => matches(testCase, token)),
   );

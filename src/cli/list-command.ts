@@ -6,11 +6,12 @@ import { EXIT } from './exit-codes.ts';
 
 export function listCommand(options: { json?: boolean; only?: string[]; skip?: string[] }): number {
   checkSelectors(options);
-  const cases = selectCases(catalogue, { only: options.only ?? [], skip: options.skip ?? [] });
+  // Every case, the opt-in ones too (marked): a list that hid them would hide what a default run leaves out.
+  const cases = selectCases(catalogue, { only: options.only ?? [], skip: options.skip ?? [], withOptIn: true });
   const rows = cases.map((testCase) => {
-    const { id, level, name, area, spec, dialects, fixtures } = testCase;
+    const { id, level, name, area, spec, dialects, fixtures, optIn } = testCase;
     const requiresMapping = mappingNeeds(fixturesOf(testCase, undefined));
-    return { id, level, name, area, spec, dialects, fixtures, ...(requiresMapping.length > 0 ? { requiresMapping } : {}) };
+    return { id, level, name, area, spec, dialects, fixtures, ...(requiresMapping.length > 0 ? { requiresMapping } : {}), ...(optIn === undefined ? {} : { optIn }) };
   });
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ catalogueHash: catalogueHash(), cases: rows }, null, 2)}\n`);
@@ -18,7 +19,8 @@ export function listCommand(options: { json?: boolean; only?: string[]; skip?: s
   }
   for (const row of rows) {
     const only = row.requiresMapping ? ` (only for profiles mapping ${row.requiresMapping.map((paths) => paths.join(' or ')).join(', and ')})` : '';
-    process.stdout.write(`${row.id.padEnd(15)} ${row.dialects.padEnd(9)} ${row.name}${only}\n${' '.repeat(26)}${row.spec.join(', ')}\n`);
+    const optIn = row.optIn === undefined ? '' : ' (opt-in: not in a default run; --with-opt-in runs it)';
+    process.stdout.write(`${row.id.padEnd(15)} ${row.dialects.padEnd(9)} ${row.name}${only}${optIn}\n${' '.repeat(26)}${row.spec.join(', ')}\n`);
   }
   process.stdout.write(`${rows.length} case${rows.length === 1 ? '' : 's'} (catalogue ${catalogueHash()}); "each" cases run once per dialect\n`);
   return EXIT.ready;

@@ -10,7 +10,7 @@ import { failingSummary, refLine, verdictLists } from '../report/verdict.ts';
 import { securityLine } from '../report/security-findings.ts';
 import { evaluateMicrosoftChecks } from '../report/microsoft-checks.ts';
 
-const LIST_TAGS = { blocking: 'FAIL ', stale: 'STALE', unverified: 'UNVERIFIED', waived: 'WAIVED', warnings: 'WARN ', rfcOnly: 'RFC  ', otherUnverified: 'UNVERIFIED' } as const;
+const LIST_TAGS = { blocking: 'FAIL ', stale: 'STALE', unverified: 'UNVERIFIED', waived: 'WAIVED', warnings: 'WARN ', rfcOnly: 'RFC  ', otherUnverified: 'UNVERIFIED', notRun: 'OPT-IN' } as const;
 
 export function renderSummary(run: RunResult, reportFiles: readonly string[], colors: Colors = pc): string {
   const lines: string[] = [];

@@ -26,6 +26,7 @@ export interface CommandLineFlags {
   dialect?: string;
   only?: string[];
   skip?: string[];
+  withOptIn?: boolean;
   strict?: boolean;
   readOnly?: boolean;
   dryRun?: boolean;
@@ -153,7 +154,7 @@ export function readCommandLine(flags: CommandLineFlags, env: Environment = proc
     names[key] = `--${key}`;
     if (flags[key] !== undefined) settings[key] = flags[key];
   }
-  for (const [key, option] of [['strict', '--strict'], ['readOnly', '--read-only'], ['dryRun', '--dry-run']] as const) {
+  for (const [key, option] of [['strict', '--strict'], ['readOnly', '--read-only'], ['dryRun', '--dry-run'], ['withOptIn', '--with-opt-in']] as const) {
     names[key] = option;
     if (flags[key] !== undefined) settings[key] = flags[key];
   }

@@ -103,6 +103,8 @@ export interface VerdictCounts {
   stale: number;
   unverified: number;
   otherUnverified: number;
+  /** Opt-in case runs a full run left out (format 1.1, additive; absent in older files). */
+  notRun?: number;
   /** Failing checks whose keyword an RFC states and whose level decides conformance (the RFC axis). */
   rfcFailures: number;
   rootCauses: number;
@@ -158,6 +160,11 @@ export interface Verdict {
   rfcOnly: CaseRef[];
   /** Skipped or errored checks that decide nothing (SHOULD/MAY outside --strict, no Entra impact) (format 1.1). */
   otherUnverified: CaseRef[];
+  /**
+   * Opt-in case runs a full run left out (too costly for every run; `--with-opt-in` runs them), each with why
+   * (format 1.1, additive; absent in older files). Never failing, never verified: named so a Ready never hides them.
+   */
+  notRun?: CaseRef[];
   /** Every count the reports print (format 1.1). */
   counts: VerdictCounts;
   /** One verdict per dialect run (format 1.1). */
@@ -225,8 +232,8 @@ export interface RunResult {
   summary: { total: number } & StatusCounts & { byLevel: Record<Level, StatusCounts>; throttled?: number };
   /** What the run allows an admin to conclude (src/report/verdict.ts); recomputed when a baseline is applied. */
   verdict: Verdict;
-  /** `--only`/`--skip` as given; a run with either is partial, and so never Ready. */
-  selection: { only: string[]; skip: string[] };
+  /** `--only`/`--skip` as given (a run with either is partial, and so never Ready), and `--with-opt-in` when given. */
+  selection: { only: string[]; skip: string[]; withOptIn?: true };
   /** Hash of the case runs that actually executed (id, level, name, spec, dialect); equals no other selection's. */
   executedHash: string;
   /** Set when the run stopped early (interrupted, or the target failed the health probe). */

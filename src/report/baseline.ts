@@ -135,6 +135,7 @@ export function applyBaseline(run: RunResult, baseline: Baseline, today: Date = 
     ...(run.interrupted === undefined ? {} : { interrupted: run.interrupted }),
     selection: run.selection,
     dialects: run.dialects,
+    notRun: run.verdict.notRun ?? [],
     baselineFile: baseline.file,
   });
   return { ...run, cases, verdict, baseline: baseline.file };

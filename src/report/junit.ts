@@ -7,7 +7,7 @@ import type { Builder, TestCase } from 'junit-report-builder';
 import { IMPACT_LABELS } from '../model/vocabulary.ts';
 import type { CaseResult, RunResult } from '../model/result.ts';
 import { specLabels } from './spec-links.ts';
-import { failureList } from './verdict.ts';
+import { failureList, refLabel } from './verdict.ts';
 
 /** The verdict list a failure is in (verdict.ts), as the failure's `type`, so CI shows what the verdict block shows. */
 const JUNIT_LIST_TYPES = { blocking: 'blocks Entra', warnings: 'warning', rfcOnly: 'RFC-only (no known Entra impact)', waived: 'waived' } as const;
@@ -34,6 +34,8 @@ export function renderJunit(run: RunResult): string {
       .property('verdict.rfcOnly', String(counts.rfcOnly))
       .property('verdict.waived', String(counts.waived))
       .property('verdict.unverified', String(counts.unverified))
+      // Opt-in checks a full run left out: not test cases of this run, so named here rather than counted as skipped.
+      .property('verdict.notRun', (run.verdict.notRun ?? []).map(refLabel).join(' '))
       .property('verdict.exitCode', String(run.verdict.exitCode));
     for (const result of run.cases.filter((candidate) => candidate.area === area)) {
       const testCase = suite

@@ -7,7 +7,9 @@
  *   wrong), or when its impact is unknown and its RFC keyword is MUST (SHOULD too with --strict). Anything
  *   such a check did not verify (skipped, errored), a partial selection, a read-only run or a stopped run
  *   makes the run Incomplete: never Ready; an interrupted run is Incomplete whatever had failed, and exits
- *   as the signal asks (130, 143). Waived failures still make it Not ready, but exit 0 so a CI gate with a
+ *   as the signal asks (130, 143). An opt-in check a full run leaves out (too costly for every run) is named
+ *   as not run, in the headline itself when it decides readiness ("Ready …, except what was not run: …").
+ *   Waived failures still make it Not ready, but exit 0 so a CI gate with a
  *   baseline keeps working.
  * - **RFC 7643/7644 conformance**: decided by the keyword of the checks whose keyword an RFC states.
  *
@@ -36,6 +38,8 @@ export interface VerdictInput {
   baselineFile?: string;
   /** The dialects the run replayed; by default those its cases name. */
   dialects?: readonly Dialect[];
+  /** Opt-in case runs this full run left out (config.ts optInNotRun): named as not run, never as verified. */
+  notRun?: readonly CaseRef[];
 }
 
 export const EXIT_READY = 0;
@@ -62,6 +66,9 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const otherUnverified = cases.filter((result) => notVerified(result) && !isWaivedFailure(result) && !decidesEntra(result, strict));
   const rfcFailures = rfcChecks.filter(failed);
   const causes = rootCauses({ cases, strict });
+  const notRun = [...(input.notRun ?? [])];
+  const notRunDeciding = notRun.filter((ref) => decidesEntra({ level: ref.level, impact: { kind: ref.impact ?? 'unknown', text: '' } }, strict));
+  const notRunText = `${plural(notRun.length, 'opt-in check')} not run: ${[...new Set(notRun.map((ref) => ref.id))].join(', ')} (--with-opt-in runs ${notRun.length === 1 ? 'it' : 'them'})`;
 
   const partialBecause = runLevelGaps(input);
   // Counts the headline can be checked against: the deciding ones, and all of the waived list when it is longer.
@@ -79,6 +86,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     waived.length > waivedDeciding.length ? `${waived.length - waivedDeciding.length} other known deviations waived` : '',
   ].filter(Boolean);
   if (others.length > 0) reasons.push(`not blocking Entra: ${others.join(', ')}`);
+  if (notRun.length > 0 && notRunDeciding.length === 0) reasons.push(notRunText);
 
   let entra: EntraVerdict;
   let exitCode: Verdict['exitCode'];
@@ -102,9 +110,14 @@ export function computeVerdict(input: VerdictInput): Verdict {
   } else {
     entra = 'ready';
     exitCode = EXIT_READY;
-    headline = 'Ready for Entra provisioning';
+    // A check that decides readiness and was not run is said in the headline itself, never only further down.
+    headline = notRunDeciding.length > 0 ? `Ready for Entra provisioning, except ${notRunText}` : 'Ready for Entra provisioning';
   }
-  if (entra === 'ready') reasons.unshift(`every check that decides readiness ran and passed${strict ? ' (strict: SHOULD checks included)' : ''}`);
+  if (notRunDeciding.length > 0 && entra !== 'ready') reasons.push(notRunText);
+  if (entra === 'ready') {
+    const ran = notRunDeciding.length > 0 ? 'every check that decides readiness and ran passed; the opt-in ones were not run' : 'every check that decides readiness ran and passed';
+    reasons.unshift(`${ran}${strict ? ' (strict: SHOULD checks included)' : ''}`);
+  }
 
   const rfcUnverified = rfcChecks.some(notVerified) || partialBecause.length > 0;
   const rfc: RfcVerdict = rfcFailures.length > 0 ? 'not-conformant' : rfcUnverified ? 'incomplete' : 'conformant';
@@ -121,6 +134,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     stale: stale.length,
     unverified: unverified.length,
     otherUnverified: otherUnverified.length,
+    notRun: notRun.length,
     rfcFailures: rfcFailures.length,
     rootCauses: causes.length,
     byLevel: Object.fromEntries(LEVELS.map((level) => [level, tally(cases.filter((result) => result.level === level))])) as VerdictCounts['byLevel'],
@@ -140,6 +154,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     warnings: warnings.map(toRef),
     rfcOnly: rfcOnly.map(toRef),
     otherUnverified: otherUnverified.map(toRef),
+    notRun,
     counts,
     dialects: dialectTallies(cases, strict, input.dialects),
     rootCauses: causes,
@@ -151,7 +166,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
 
 /** The verdict's lists in the order every report shows them, each with its title; empty ones included. */
 export interface VerdictList {
-  key: 'blocking' | 'stale' | 'unverified' | 'waived' | 'warnings' | 'rfcOnly' | 'otherUnverified';
+  key: 'blocking' | 'stale' | 'unverified' | 'waived' | 'warnings' | 'rfcOnly' | 'otherUnverified' | 'notRun';
   title: string;
   refs: CaseRef[];
 }
@@ -165,6 +180,7 @@ export function verdictLists(verdict: Verdict, baselineFile?: string): VerdictLi
     { key: 'warnings', title: 'Warnings: SHOULD and MAY failures (they do not block Entra)', refs: verdict.warnings },
     { key: 'rfcOnly', title: 'RFC-only findings: MUST failures with no known Entra impact', refs: verdict.rfcOnly },
     { key: 'otherUnverified', title: 'Not verified (decides nothing)', refs: verdict.otherUnverified },
+    { key: 'notRun', title: 'Not run: opt-in checks, too costly for every run (--with-opt-in runs them)', refs: verdict.notRun ?? [] },
   ];
 }
 

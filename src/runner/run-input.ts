@@ -5,7 +5,7 @@
  */
 import type { PlannedCase } from '../cases/catalogue.ts';
 import type { Dialect } from '../model/vocabulary.ts';
-import type { CaseResult } from '../model/result.ts';
+import type { CaseRef, CaseResult } from '../model/result.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { ClientCredentials } from '../client/oauth.ts';
 import type { GrowingRedact, Redact } from '../safety/redact.ts';
@@ -55,11 +55,13 @@ export interface Plan {
   /** Short hash of the profile's mapping, printed with it on every report. */
   profileHash: string;
   dialects: Dialect[];
-  /** `--only`/`--skip` as given. */
-  selection: { only: string[]; skip: string[] };
+  /** `--only`/`--skip` as given, and `--with-opt-in` when given. */
+  selection: { only: string[]; skip: string[]; withOptIn?: true };
   mode: RunMode;
   /** The case runs, in order: computed once, from the selection, the profile, the dialects and the mode. */
   cases: PlannedCase[];
+  /** Opt-in case runs this full run leaves out (config.ts optInNotRun): the verdict names them as not run. */
+  optInNotRun?: CaseRef[];
   /** Seed of the generated test data, and the id every name the run gives a resource carries. */
   seed: number;
   runId: string;

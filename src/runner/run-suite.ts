@@ -216,6 +216,7 @@ function assembleResult(session: Session, input: RunInput, outcome: PhasesOutcom
       ...(outcome.interrupted === undefined ? {} : { interrupted: outcome.interrupted }),
       selection,
       dialects: plan.dialects,
+      notRun: plan.optInNotRun ?? [],
     }),
     selection,
     executedHash: executedHash(cases),

@@ -1,10 +1,13 @@
 /**
- * Opt-in cases (ConformanceCase.optIn): too costly for every run, planned only when --only names them, and
- * then held to the same standard: the clean reference server passes them.
+ * Opt-in cases (ConformanceCase.optIn): too costly for every run, planned only with --with-opt-in or when
+ * --only names them, named as not run in a default run's verdict (never a silent gap behind a Ready), and
+ * held to the same standard: the clean reference server passes them.
  */
 import { describe, expect, it } from 'vitest';
 import { catalogue, selectCases } from '../../src/cases/catalogue.ts';
+import { configure } from '../../src/config.ts';
 import { runVariant } from '../../src/faults/detect.ts';
+import { computeVerdict } from '../../src/report/verdict.ts';
 
 const optIn = catalogue.filter((testCase) => testCase.optIn !== undefined);
 
@@ -18,6 +21,37 @@ describe('opt-in cases', () => {
     expect(ids(['LIFE-GROW-01'])).toEqual(['LIFE-GROW-01']);
     expect(ids(['LIFE-'])).toContain('LIFE-GROW-01');
     expect(selectCases(catalogue, { only: ['LIFE-GROW-01'], skip: ['LIFE-GROW-01'] })).toEqual([]);
+  });
+
+  it('are planned by --with-opt-in as part of a full run, not a partial selection', () => {
+    const ids = selectCases(catalogue, { withOptIn: true }).map((testCase) => testCase.id);
+    expect(ids).toContain('LIFE-GROW-01');
+    expect(ids.length).toBe(catalogue.length);
+    const { plan } = configure({ withOptIn: true });
+    expect(plan.cases.map((planned) => planned.testCase.id)).toContain('LIFE-GROW-01');
+    expect(plan.optInNotRun).toEqual([]);
+    expect(plan.selection).toEqual({ only: [], skip: [], withOptIn: true });
+  });
+
+  it('are named as not run by a default full run, and only by a full one', () => {
+    const { plan } = configure({});
+    expect(plan.cases.map((planned) => planned.testCase.id)).not.toContain('LIFE-GROW-01');
+    expect(plan.optInNotRun).toEqual([expect.objectContaining({ id: 'LIFE-GROW-01', dialect: 'any', level: 'MUST', status: 'skip', impact: 'data-silently-wrong' })]);
+    // A partial selection or a read-only run is Incomplete for all it leaves out already.
+    expect(configure({ only: ['USR-'] }).plan.optInNotRun).toEqual([]);
+    expect(configure({ readOnly: true }).plan.optInNotRun).toEqual([]);
+    // A profile that provisions no groups has no LIFE-GROW-01 to leave out.
+    expect(configure({ only: ['LIFE-GROW-01'] }).plan.optInNotRun).toEqual([]);
+  });
+
+  it('make a default Ready say, in its headline, which deciding check was not run', () => {
+    const notRun = configure({}).plan.optInNotRun!;
+    const verdict = computeVerdict({ cases: [], strict: false, notRun });
+    expect(verdict.entra).toBe('ready');
+    expect(verdict.exitCode).toBe(0);
+    expect(verdict.headline).toBe('Ready for Entra provisioning, except 1 opt-in check not run: LIFE-GROW-01 (--with-opt-in runs it)');
+    expect(verdict.notRun?.map((ref) => ref.id)).toEqual(['LIFE-GROW-01']);
+    expect(computeVerdict({ cases: [], strict: false }).headline).toBe('Ready for Entra provisioning');
   });
 
   it('say why they are opt-in', () => {

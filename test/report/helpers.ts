@@ -1,6 +1,6 @@
 /** Small builders for result models in the reporter tests: a case or a run with only what a test cares about. */
 import type { Exchange } from '../../src/model/transport.ts';
-import { summarise, type CaseResult, type RunResult } from '../../src/model/result.ts';
+import { summarise, type CaseRef, type CaseResult, type RunResult } from '../../src/model/result.ts';
 import { computeVerdict } from '../../src/report/verdict.ts';
 
 export function exchange(overrides: Partial<Exchange> = {}): Exchange {
@@ -31,7 +31,7 @@ export function caseResult(overrides: Partial<CaseResult> = {}): CaseResult {
 }
 
 /** A run whose summary and verdict follow from its cases, as runSuite computes them. */
-export function runResult(cases: CaseResult[], overrides: Partial<RunResult> = {}): RunResult {
+export function runResult(cases: CaseResult[], overrides: Partial<RunResult> = {}, notRun: CaseRef[] = []): RunResult {
   const strict = overrides.strict ?? false;
   return {
     tool: { name: 'scim-conformance', version: '0.1.0' },
@@ -54,6 +54,7 @@ export function runResult(cases: CaseResult[], overrides: Partial<RunResult> = {
       ...(overrides.aborted ? { aborted: overrides.aborted } : {}),
       ...(overrides.interrupted ? { interrupted: overrides.interrupted } : {}),
       dialects: overrides.dialects ?? ['legacy', 'compliant'],
+      notRun,
     }),
     selection: { only: [], skip: [] },
     executedHash: '0123456789ab',

@@ -8,13 +8,13 @@ import fc from 'fast-check';
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { renderSummary } from '../../src/cli/summary.ts';
-import type { CaseResult, RunResult } from '../../src/model/result.ts';
+import type { CaseRef, CaseResult, RunResult } from '../../src/model/result.ts';
 import { IMPACT_KINDS, LEVELS, type Dialect, type EntraImpactKind, type Level } from '../../src/model/vocabulary.ts';
 import { renderCertificationHtml } from '../../src/report/certification-html.ts';
 import { renderCertificationMarkdown } from '../../src/report/certification-markdown.ts';
 import { renderJunit } from '../../src/report/junit.ts';
 import { renderResultsJson } from '../../src/report/results-format.ts';
-import { failureList, refLabel, verdictLists } from '../../src/report/verdict.ts';
+import { decidesEntra, failureList, refLabel, verdictLists } from '../../src/report/verdict.ts';
 import { caseResult, runResult } from './helpers.ts';
 
 interface Spec {
@@ -36,7 +36,10 @@ const specArbitrary: fc.Arbitrary<Spec> = fc.record({
 });
 
 /** Case runs with distinct (id, dialect): a case id per spec, its dialect as generated. */
-const runArbitrary = fc.record({ specs: fc.array(specArbitrary, { maxLength: 25 }), strict: fc.boolean() }).map(({ specs, strict }) => {
+/** Opt-in case runs a full run left out (verdict.notRun): any level and impact. */
+const notRunArbitrary = fc.array(fc.record({ level: fc.constantFrom(...LEVELS), impact: fc.constantFrom(...IMPACT_KINDS) }), { maxLength: 2 });
+
+const runArbitrary = fc.record({ specs: fc.array(specArbitrary, { maxLength: 25 }), strict: fc.boolean(), notRun: notRunArbitrary }).map(({ specs, strict, notRun }) => {
   const cases = specs.map((spec, index) =>
     caseResult({
       id: `GEN-${String(index + 1).padStart(2, '0')}`,
@@ -52,7 +55,8 @@ const runArbitrary = fc.record({ specs: fc.array(specArbitrary, { maxLength: 25 
       exchanges: [],
     }),
   );
-  return runResult(cases, { strict, baseline: 'baseline.json' });
+  const optIns = notRun.map((spec, index): CaseRef => ({ id: `OPT-${index + 1}`, dialect: 'any', level: spec.level, status: 'skip', impact: spec.impact, reason: `opt-in ${index + 1}` }));
+  return runResult(cases, { strict, baseline: 'baseline.json' }, optIns);
 });
 
 const labels = (run: RunResult, key: string): string[] => verdictLists(run.verdict).find((list) => list.key === key)!.refs.map(refLabel).sort();
@@ -75,6 +79,11 @@ describe('the verdict model is the one source of every count', () => {
         const nonPassing = run.cases.filter((result) => result.status !== 'pass').map(refLabel).sort();
         const listed = [...v.blocking, ...v.warnings, ...v.rfcOnly, ...v.waived, ...v.unverified, ...v.otherUnverified].map(refLabel).sort();
         expect(listed).toEqual(nonPassing);
+        // An opt-in check left out is named as not run, never counted as a case run; a Ready says so in its headline.
+        expect(v.notRun?.map(refLabel)).toEqual(v.notRun?.map((ref) => ref.id));
+        expect(v.counts.notRun).toBe(v.notRun?.length);
+        const decidingNotRun = (v.notRun ?? []).some((ref) => decidesEntra({ level: ref.level, impact: { kind: ref.impact!, text: '' } }, run.strict));
+        if (v.entra === 'ready') expect(v.headline.includes('opt-in check') && v.headline.includes('not run')).toBe(decidingNotRun);
         // A MUST failure with no known Entra impact is an RFC-only finding (issue 19: USR-LIST-02).
         for (const result of failing.filter((r) => !r.waiver && r.level === 'MUST' && r.impact.kind === 'none-known')) {
           expect(v.rfcOnly.map(refLabel)).toContain(refLabel(result));
@@ -97,7 +106,7 @@ describe('the verdict model is the one source of every count', () => {
         expect(json.verdict.counts).toEqual(v.counts);
         for (const list of verdictLists(v, run.baseline)) {
           const ids = list.refs.map(refLabel);
-          expect(json.verdict[list.key].map(refLabel)).toEqual(ids);
+          expect((json.verdict[list.key] ?? []).map(refLabel)).toEqual(ids);
           if (ids.length === 0) {
             expect(terminal).not.toContain(`${list.title} (`);
             expect(markdown).not.toContain(`**${list.title} (`);
@@ -124,6 +133,7 @@ describe('the verdict model is the one source of every count', () => {
         for (const key of ['failing', 'blocking', 'warnings', 'rfcOnly', 'waived', 'unverified'] as const) {
           if (run.cases.length > 0) expect(junit).toContain(`<property name="verdict.${key}" value="${v.counts[key]}"/>`);
         }
+        if (run.cases.length > 0) expect(junit).toContain(`<property name="verdict.notRun" value="${(v.notRun ?? []).map(refLabel).join(' ')}"/>`);
         const junitTypes = { blocking: 'blocks Entra', warnings: 'warning', rfcOnly: 'RFC-only (no known Entra impact)' } as const;
         for (const key of ['blocking', 'warnings', 'rfcOnly'] as const) {
           const typed = [...junit.matchAll(/<testcase [^>]*name="(GEN-\d+(?: \[\w+\])?) [^"]*"[^>]*>\s*<failure [^>]*type="\w+ failure, ([^"]+)"/g)]
