@@ -33,6 +33,22 @@ describe('progress output', () => {
     );
   });
 
+  it('prints a case again when the run reconciled its skip into a failure of its own, and nothing for the rest', () => {
+    const { out, text } = sink(false);
+    const progress = createProgress({ out, colors: pc.createColors(false), githubActions: true, total: 2 });
+    const skipped = result({ id: 'GRP-MEMBER-07', status: 'skip', reason: 'precondition failed: 400; see GRP-MEMBER-01', rootCase: 'GRP-MEMBER-01' });
+    progress.caseDone(result({}));
+    progress.caseDone(skipped);
+    progress.finish();
+    const { rootCase: _root, ...rest } = skipped;
+    progress.settled([result({}), { ...rest, status: 'fail', reason: '400, although GRP-MEMBER-01 passed' }]);
+    const lines = text().trim().split('\n');
+    expect(lines[1]).toMatch(/^SKIP  GRP-MEMBER-07 /);
+    expect(lines[2]).toBe('FAIL  GRP-MEMBER-07 MUST answer 200 with an empty ListResponse: 400, although GRP-MEMBER-01 passed (shown as SKIP while the run went)');
+    expect(lines[3]).toMatch(/^::error title=GRP-MEMBER-07 \(MUST\)::/);
+    expect(lines).toHaveLength(4);
+  });
+
   it('keeps a live line on a TTY and prints only the failures in full', () => {
     const { out, text } = sink(true);
     const progress = createProgress({ out, colors: pc.createColors(false), githubActions: false, total: 2 });

@@ -25,6 +25,11 @@ export interface Progress {
   /** The final cleanup, a phase of its own: on a TTY a live line, elsewhere a line when it starts, every few seconds, and when it ends. */
   cleanup(done: number, total: number): void;
   finish(): void;
+  /**
+   * The run's final results: a case shown as skipped whose root case passed was reconciled into a failure of
+   * its own (src/runner/reconcile-skips.ts), so its line is printed again with the status that stands.
+   */
+  settled(results: readonly CaseResult[]): void;
 }
 
 /** Off a TTY, at most one cleanup line per this many milliseconds between its first and last. */
@@ -32,6 +37,7 @@ const PLAIN_CLEANUP_INTERVAL_MS = 5_000;
 
 export function createProgress(options: ProgressOptions): Progress {
   const tallies = { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 };
+  const shown = new Map<string, CaseResult['status']>();
   let done = 0;
   const now = options.now ?? (() => performance.now());
   let cleanupStarted: number | undefined;
@@ -53,6 +59,7 @@ export function createProgress(options: ProgressOptions): Progress {
     },
     caseDone(result) {
       done += 1;
+      shown.set(label(result), result.status);
       const waiver = result.status === 'pass' ? undefined : options.waiverFor?.(result);
       if (waiver === undefined) tallies[result.status] += 1;
       else tallies.waived += 1;
@@ -85,6 +92,16 @@ export function createProgress(options: ProgressOptions): Progress {
     },
     finish() {
       clearLine();
+    },
+    settled(results) {
+      for (const result of results) {
+        const before = shown.get(label(result));
+        if (before === undefined || before === result.status) continue;
+        const waiver = result.status === 'pass' ? undefined : options.waiverFor?.(result);
+        const word = waiver === undefined ? statusWord(result, colors) : colors.yellow('WAIVED');
+        options.out.write(`${word} ${label(result)}: ${result.reason ?? result.status} (shown as ${before.toUpperCase()} while the run went)\n`);
+        if (options.githubActions && waiver === undefined && (result.status === 'fail' || result.status === 'error')) options.out.write(`${githubAnnotation(result)}\n`);
+      }
     },
   };
 }

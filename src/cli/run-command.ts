@@ -97,6 +97,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       },
     });
     progress.finish();
+    progress.settled(run.cases);
     if (baseline) {
       run = applyBaseline(run, baseline);
       if (process.env.GITHUB_ACTIONS === 'true') for (const line of baselineAnnotations(run.cases)) process.stdout.write(`${line}\n`);
