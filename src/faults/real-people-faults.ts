@@ -6,7 +6,7 @@
  * have changed its own store.
  */
 import type { ScimMiddleware, ScimRequest } from '../server/types.ts';
-import { equalityFilter, is, isObject, isQuery, opName, opPath, operationsOf, readResource, scimError, targetOf, followUp, withQuery, type Json, type PatchOperation } from './kit.ts';
+import { equalityFilter, is, isObject, isQuery, opName, opPath, operationsOf, queryValue, readResource, scimError, targetOf, followUp, withOperations, withQuery, type Json, type PatchOperation } from './kit.ts';
 import type { FaultVariant } from './types.ts';
 
 const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -137,6 +137,72 @@ const membersCappedAt100: ScimMiddleware = async (request, next) => {
   return Array.isArray(group?.members) && group.members.length >= 100 ? { status: 204 } : next(request);
 };
 
+/** A column of this many characters for displayName, half of Graph's 256 (GRAPH-USER). */
+const DISPLAY_NAME_COLUMN = 128;
+
+const truncated = (value: unknown): unknown => (typeof value === 'string' && value.length > DISPLAY_NAME_COLUMN ? value.slice(0, DISPLAY_NAME_COLUMN) : value);
+
+/**
+ * displayName is kept in a VARCHAR(128) that truncates silently (MySQL outside strict mode stores the first 128
+ * characters with only a warning; CiviCRM chose to truncate its 128-character display_name on purpose,
+ * civicrm/civicrm-core#11063; Nextcloud Talk's 64-character display_name column was too short for 255-character
+ * LDAP names, nextcloud/spreed#7071). Only a name longer than 128 characters, which Graph allows up to 256, is cut.
+ */
+const displayNameTruncatedAt128: ScimMiddleware = async (request, next) => {
+  if ((is(request, 'POST', 'Users', false) || is(request, 'PUT', 'Users', true)) && isObject(request.body) && 'displayName' in request.body) {
+    return next({ ...request, body: { ...request.body, displayName: truncated(request.body.displayName) } });
+  }
+  if (!is(request, 'PATCH', 'Users', true)) return next(request);
+  const operations = operationsOf(request).map((operation): PatchOperation => {
+    if (opPath(operation) === 'displayname') return { ...operation, value: truncated(operation.value) };
+    if (opPath(operation) === undefined && isObject(operation.value) && 'displayName' in operation.value) {
+      return { ...operation, value: { ...operation.value, displayName: truncated(operation.value.displayName) } };
+    }
+    return operation;
+  });
+  return next(withOperations(request, operations));
+};
+
+/**
+ * The filter is unescaped once more after the query string was decoded, as Go's url.QueryUnescape did in the
+ * elimity-com/scim library (elimity-com/scim#133, "Double URL unescaping on SCIM filters", its example a
+ * `test+test@test.com` email). Entra sends `+` as %2B; the first decoding gives `+`, the second a space, so a
+ * subaddressed mail is looked up as `Kim.Lee Sales…` and found by nothing. A value the second pass cannot
+ * decode (a stray %) goes through as it was.
+ */
+const filterUnescapedTwice: ScimMiddleware = async (request, next) => {
+  const filter = queryValue(request, 'filter');
+  if (!isQuery(request) || filter === undefined) return next(request);
+  let twice = filter;
+  try {
+    twice = decodeURIComponent(filter.replaceAll('+', ' '));
+  } catch {
+    // url.QueryUnescape would refuse it; the value is then used as the first decoding left it.
+  }
+  return next(withQuery(request, (query) => query.set('filter', twice)));
+};
+
+/**
+ * Family names are rows of a lookup table with a unique index under a case-insensitive collation (SQL Server's
+ * default SQL_Latin1_General_CP1_CI_AS, MySQL's *_ci): the writer's find-or-create finds "McDonald" when asked for
+ * "Mcdonald" and links the second person to the first person's row (the same collation effect as
+ * mysociety/theyworkforyou#857, where REPLACE INTO took Berwick-upon-Tweed and Berwick-Upon-Tweed for one row,
+ * and omeka/Omeka#650 for tags). Accent-sensitive, as CI_AS is: only letter case is folded.
+ */
+function familyNameCaseFolded(): ScimMiddleware {
+  const rows = new Map<string, string>();
+  const stored = (familyName: string): string => {
+    const key = familyName.toLowerCase();
+    if (!rows.has(key)) rows.set(key, familyName);
+    return rows.get(key) as string;
+  };
+  return async (request, next) => {
+    const isWrite = is(request, 'POST', 'Users', false) || is(request, 'PUT', 'Users', true);
+    if (!isWrite || !isObject(request.body) || !isObject(request.body.name) || typeof request.body.name.familyName !== 'string') return next(request);
+    return next({ ...request, body: { ...request.body, name: { ...request.body.name, familyName: stored(request.body.name.familyName) } } });
+  };
+}
+
 export const realPeopleFaults: FaultVariant[] = [
   {
     name: 'members-capped-at-100',
@@ -221,5 +287,30 @@ export const realPeopleFaults: FaultVariant[] = [
     source: 'issue 21',
     caughtBy: ['LIFE-MEMBERDEL-01'],
     middleware: () => memberUserDeleteRefused,
+  },
+  {
+    name: 'display-name-truncated-at-128',
+    description:
+      'displayName is stored in a 128-character column that truncates silently: a display name Graph allows (up to 256 characters) comes back cut, the target shows another name than Entra, and Entra sees a difference on every later update.',
+    source: 'issue 21',
+    caughtBy: ['IDN-STORE-01'],
+    middleware: () => displayNameTruncatedAt128,
+  },
+  {
+    name: 'filter-unescaped-twice',
+    description:
+      'The filter is URL-unescaped a second time after the query string was decoded (elimity-com/scim#133): the + of a subaddressed mail becomes a space, the work-email lookup finds nothing, Entra creates the user again and the target answers 409 on every cycle.',
+    source: 'issue 21',
+    caughtBy: ['IDN-FILTER-01'],
+    profile: 'akamai-eaa-email',
+    middleware: () => filterUnescapedTwice,
+  },
+  {
+    name: 'family-name-case-folded',
+    description:
+      'Family names are looked up in a table under a case-insensitive collation: Ewan Mcdonald, created after Ewan McDonald, is stored and read back as McDonald, so the target holds another name than Entra for the second person.',
+    source: 'issue 21',
+    caughtBy: ['IDN-STORE-01'],
+    middleware: familyNameCaseFolded,
   },
 ];
