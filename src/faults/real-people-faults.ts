@@ -183,6 +183,36 @@ const filterUnescapedTwice: ScimMiddleware = async (request, next) => {
 };
 
 /**
+ * Users are accepted only in the directory's own (verified) domains, here example.com and its subdomains: a
+ * guard against one tenant's token creating accounts in another organisation's domain (as
+ * vouch-sh/vouch#826 added: a userName or e-mail outside the org's verified domains gets 400 invalidValue).
+ * A B2B guest sent as `alias@theirdomain` (ED-HOW: with userPrincipalName as the source, #EXT# and the
+ * tenant's domain are stripped) carries the guest's home domain, so that guest is never created.
+ */
+const foreignDomainRefused: ScimMiddleware = async (request, next) => {
+  const userName = is(request, 'POST', 'Users', false) && isObject(request.body) ? request.body.userName : undefined;
+  const domain = typeof userName === 'string' && userName.includes('@') ? userName.slice(userName.lastIndexOf('@') + 1).toLowerCase() : undefined;
+  if (domain !== undefined && domain !== 'example.com' && !domain.endsWith('.example.com')) {
+    return scimError(400, `userName must be in one of the organisation's verified domains, not ${domain}.`, 'invalidValue');
+  }
+  return next(request);
+};
+
+/**
+ * `userName eq` runs as a SQL LIKE on the UPN split into its parts (eq executed as LIKE: wso2/product-is#15598),
+ * the domain compared exactly and the local part as a prefix (`local LIKE ? || '%'`, the type-ahead search
+ * reused for the filter): a query for jo@example.com also finds joan@example.com, two matches where Entra
+ * expects one (ED-LOGS: several entries in the response), while a near miss of the domain finds nothing.
+ */
+const eqLocalPartAsPrefix: ScimMiddleware = async (request, next) => {
+  const filter = equalityFilter(request);
+  if (!isQuery(request, 'Users') || filter === undefined || filter.attribute.toLowerCase() !== 'username' || !filter.value.includes('@')) return next(request);
+  const at = filter.value.lastIndexOf('@');
+  const prefixed = `userName sw ${JSON.stringify(filter.value.slice(0, at))} and userName ew ${JSON.stringify(filter.value.slice(at))}`;
+  return next(withQuery(request, (query) => query.set('filter', prefixed)));
+};
+
+/**
  * Family names are rows of a lookup table with a unique index under a case-insensitive collation (SQL Server's
  * default SQL_Latin1_General_CP1_CI_AS, MySQL's *_ci): the writer's find-or-create finds "McDonald" when asked for
  * "Mcdonald" and links the second person to the first person's row (the same collation effect as
@@ -312,5 +342,21 @@ export const realPeopleFaults: FaultVariant[] = [
     source: 'issue 21',
     caughtBy: ['IDN-STORE-01'],
     middleware: familyNameCaseFolded,
+  },
+  {
+    name: 'foreign-domain-refused',
+    description:
+      "A userName outside the directory's own domains is refused with 400: a B2B guest, whom Entra sends as alias@theirdomain, is never created, and Entra retries the create every cycle.",
+    source: 'issue 21',
+    caughtBy: ['IDN-STORE-01'],
+    middleware: () => foreignDomainRefused,
+  },
+  {
+    name: 'eq-local-part-as-prefix',
+    description:
+      'A userName eq filter compares the domain exactly but the part before the @ as a prefix: the query for jo@example.com also finds joan@example.com, and Entra, given two matches, fails the user on every cycle.',
+    source: 'issue 21',
+    caughtBy: ['IDN-FILTER-01'],
+    middleware: () => eqLocalPartAsPrefix,
   },
 ];
