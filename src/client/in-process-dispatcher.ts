@@ -44,6 +44,7 @@ class AbortedError extends Error {
 export class InProcessDispatcher extends Dispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
+  private readonly host: string;
 
   /** `origin`: the only origin it answers for (`http://host[:port]`); anything else is an error, never the network. */
   constructor(
@@ -51,6 +52,7 @@ export class InProcessDispatcher extends Dispatcher {
     private readonly answer: InProcessAnswer,
   ) {
     super();
+    this.host = new URL(origin).host;
   }
 
   override dispatch(options: UndiciDispatcher.DispatchOptions, handler: UndiciDispatcher.DispatchHandler): boolean {
@@ -74,7 +76,7 @@ export class InProcessDispatcher extends Dispatcher {
       if (origin !== this.origin) throw new Error(`the in-process dispatcher answers only for ${this.origin}, not ${origin}`);
       const body = bodyBytes(options.body);
       const headers = requestHeaders(options.headers);
-      headers.host ??= new URL(this.origin).host;
+      headers.host ??= this.host;
       if (body.length > 0) headers['content-length'] ??= String(body.length);
       const response = await this.answer({ method: options.method, target: options.path, headers, body });
       if (aborted !== undefined) throw aborted;
