@@ -8,6 +8,8 @@ import { errorResponse, toErrorResponse } from './errors.ts';
 import type { ScimHandler, ScimRequest, ScimResponse } from './types.ts';
 
 const SCIM_JSON = 'application/scim+json; charset=utf-8';
+export const DEFAULT_BASE_PATH = '/scim/v2';
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** A request as it came off the wire. */
 export interface RawHttpRequest {

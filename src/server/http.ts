@@ -10,11 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { createScimHandler } from './app.ts';
 import { IssuedTokens, TOKEN_PATH, createTokenHandler, parseTokenForm, type TokenRequest } from './token-endpoint.ts';
 import { toErrorResponse } from './errors.ts';
-import { answerHttpRequest, invalidHeaderResponse, serialiseResponse } from './http-exchange.ts';
+import { DEFAULT_BASE_PATH, DEFAULT_MAX_BODY_BYTES, answerHttpRequest, invalidHeaderResponse, serialiseResponse } from './http-exchange.ts';
 import type { ReferenceServerOptions, RunningReferenceServer, ScimHandler, ScimResponse } from './types.ts';
 
-export const DEFAULT_BASE_PATH = '/scim/v2';
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export { DEFAULT_BASE_PATH, DEFAULT_MAX_BODY_BYTES } from './http-exchange.ts';
 /** Past this much body the connection is dropped rather than drained (a limit on the limit). */
 const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
 

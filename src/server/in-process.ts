@@ -7,8 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createScimHandler } from './app.ts';
-import { DEFAULT_BASE_PATH, DEFAULT_MAX_BODY_BYTES } from './http.ts';
-import { answerHttpRequest, serialiseResponse, type RawHttpResponse } from './http-exchange.ts';
+import { DEFAULT_BASE_PATH, DEFAULT_MAX_BODY_BYTES, answerHttpRequest, serialiseResponse, type RawHttpResponse } from './http-exchange.ts';
 
 export const IN_PROCESS_ORIGIN = 'http://embedded-reference-server.invalid';
 
