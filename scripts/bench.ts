@@ -1,7 +1,7 @@
 /**
  * Benchmarks (npm run bench): speed and memory are measured here, never asserted in timed tests.
  * 1. Whole-process, as a user meets them: `--help`, `list`, and a full run against the embedded reference
- *    server (both dialects, four reports), each a fresh `node dist/cli.js` (BENCH_CLI overrides the command,
+ *    server (both dialects, the default reports), each a fresh `node dist/cli.js` (BENCH_CLI overrides the command,
  *    e.g. to measure an older checkout). Wall time from spawn to exit; peak RSS reported by the child itself.
  *    Node's own start (`node -e 0`) is measured alongside, as the floor. When NODE_EXTRA_CA_CERTS is set,
  *    Node parses that bundle at every start, so the rows are repeated without it.
@@ -27,6 +27,7 @@ import { MIB, ROOT, measure, mib, ms, timing } from './bench-process.ts';
 import { benchRemote, benchThirdParty } from './bench-third-party.ts';
 import { benchDirectoryAtScale, benchGeneratorVsAutocannon, benchInitialCycle } from './bench-load.ts';
 import { benchEngine } from './bench-engine.ts';
+import { REPORT_FORMATS } from '../src/report/write-reports.ts';
 
 const TOKEN = 'bench-token';
 const rows: string[][] = [];
@@ -55,7 +56,7 @@ async function benchProcesses(label: string, env: NodeJS.ProcessEnv): Promise<vo
     const requests = run.cases.reduce((sum, result) => sum + result.exchanges.length, 0);
     rows.push([
       `full run vs embedded server, whole process${label}`,
-      `${run.cases.length} cases, ${requests} case requests, 4 reports`,
+      `${run.cases.length} cases, ${requests} case requests, ${REPORT_FORMATS.length} reports (the default formats)`,
       `${timing(full)} over 5 runs`,
       `peak RSS ${mib(full.peakRssBytes)}`,
       `< 1 s: ${verdict(full.medianMs, 1000)}; < 100 MiB: ${verdict(full.peakRssBytes / MIB, 100)}`,

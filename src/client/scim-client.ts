@@ -8,7 +8,7 @@ import { classifyFailure, oneLine, timeoutFailure, tooLargeFailure } from './err
 import { type Exchange, type HttpResult, type OutgoingRequest, TransportError } from '../model/transport.ts';
 import type { Failure, FailureContext } from './errors.ts';
 import { createRedactor, redactHeaders } from './redact.ts';
-import { Agent } from './undici-agent.ts';
+import { loadAgent } from './undici-agent.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** Response bodies are stored in an exchange up to this many bytes (UTF-8), then cut with `truncated: true`. */
@@ -36,6 +36,11 @@ export interface ScimClientOptions {
   secrets?: string[];
   /** The caller's redactor (a run's one, made from the token); replaces the one made from `token` and `secrets`. */
   redact?: (text: string) => string;
+  /**
+   * Sends through this undici Dispatcher instead of an Agent of its own (the embedded run's in-process
+   * server, src/client/in-process-dispatcher.ts); the caller closes it. Everything else is the same.
+   */
+  dispatcher?: Dispatcher;
 }
 
 /** Thrown inside the client when its own deadline fires; never escapes (it becomes a TransportError). */
@@ -161,7 +166,9 @@ export class ScimClient {
   private readonly token: string;
   private readonly accessToken: (() => Promise<string>) | undefined;
   private readonly userAgent: string | undefined;
-  private readonly agent: UndiciAgent;
+  private readonly agent: UndiciAgent | Dispatcher;
+  /** The agent is this client's own (closed with it), not a dispatcher the caller handed in. */
+  private readonly ownsAgent: boolean;
   private readonly redact: (text: string) => string;
   private closing: Promise<void> | undefined;
 
@@ -204,8 +211,15 @@ export class ScimClient {
     this.userAgent = options.userAgent;
     this.redact = options.redact ?? createRedactor([options.token, ...(options.secrets ?? [])]);
 
+    this.ownsAgent = options.dispatcher === undefined;
+    this.agent = options.dispatcher ?? this.newAgent(options);
+  }
+
+  /** The connection pool for the network (loaded only here: an in-process run never needs it). */
+  private newAgent(options: ScimClientOptions): UndiciAgent {
     const ca = trustedCas(options.ca);
-    this.agent = new Agent({
+    const Agent = loadAgent();
+    return new Agent({
       connect: {
         timeout: options.timeoutMs,
         lookup,
@@ -249,7 +263,7 @@ export class ScimClient {
 
   /** Closes the pooled connections once in-flight exchanges have finished (each is bounded by `timeoutMs`). */
   close(): Promise<void> {
-    this.closing ??= this.agent.close();
+    this.closing ??= this.ownsAgent ? this.agent.close() : Promise.resolve();
     return this.closing;
   }
 

@@ -4,6 +4,7 @@
  * the ledger (which resolves lost create and PATCH answers). Both callers build it here so
  * neither can end up with an unguarded or unpaced path to the network.
  */
+import type { Dispatcher } from 'undici';
 import { AccessTokenSource, openTokenEndpoint, type ClientCredentials, type TokenEndpoint } from '../client/oauth.ts';
 import { ScimClient } from '../client/scim-client.ts';
 import type { HttpResult, OutgoingRequest } from '../model/transport.ts';
@@ -33,6 +34,8 @@ export interface GuardedTransportOptions {
    * a load engine's own HTTP (the Artillery processor, src/load/artillery/tenant.ts) plugs in here.
    */
   send?: (request: OutgoingRequest) => Promise<HttpResult>;
+  /** The client's way to the target when it is not the network (the embedded run's in-process server). */
+  dispatcher?: Dispatcher | undefined;
 }
 
 export interface GuardedTransport {
@@ -60,6 +63,7 @@ export function openGuardedTransport(options: GuardedTransportOptions): GuardedT
     redact,
     timeoutMs: options.timeoutMs,
     ...(options.ca === undefined ? {} : { ca: options.ca }),
+    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
   });
   const send = options.send ?? ((request: OutgoingRequest) => client.send(request));
   const pacer = new Pacer(send, {

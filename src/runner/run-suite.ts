@@ -6,6 +6,7 @@
  * the run. Every request goes through the safety guard (src/safety/guard.ts); every result is redacted of
  * the token before anyone sees it.
  */
+import type { Dispatcher } from 'undici';
 import { type OutgoingRequest, TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
 import type { AccessTokenSource } from '../client/oauth.ts';
@@ -48,7 +49,7 @@ export async function runSuite(input: RunInput): Promise<RunResult> {
   const startedAt = new Date();
   const target = await openTarget(input.connection);
   try {
-    const session = openSession(input, target.baseUrl, startedAt);
+    const session = openSession(input, target.baseUrl, startedAt, target.dispatcher);
     const outcome = await runPhases(session, input, target.baseUrl);
     const swept = await finalSweep(session, input);
     session.criticalPath.sweepRounds(swept.rounds);
@@ -70,7 +71,7 @@ interface Session extends RunTools {
   close(): Promise<void>;
 }
 
-function openSession(input: RunInput, baseUrl: string, startedAt: Date): Session {
+function openSession(input: RunInput, baseUrl: string, startedAt: Date, dispatcher?: Dispatcher): Session {
   const { connection, plan } = input;
   const ledger = new Ledger(
     {
@@ -84,7 +85,7 @@ function openSession(input: RunInput, baseUrl: string, startedAt: Date): Session
     },
     input.ledger === undefined ? { redact: connection.redact } : { file: input.ledger, redact: connection.redact },
   );
-  const guarded = openGuardedTransport({ ...connection, baseUrl, ledger, readOnly: plan.mode.readOnly });
+  const guarded = openGuardedTransport({ ...connection, baseUrl, ledger, readOnly: plan.mode.readOnly, dispatcher });
   const onExchange = input.hooks?.onExchange;
   let throttled = 0;
   let requests = 0;

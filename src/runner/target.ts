@@ -1,17 +1,23 @@
 /**
- * Where a run goes: the connection's SCIM base URL, or, when it names none, the embedded reference server
- * started on loopback with the connection's token for the length of the run.
+ * Where a run goes: the connection's SCIM base URL, or, when it names none, the embedded reference server,
+ * made for the length of the run with the connection's token and reached in process (no socket: the client's
+ * requests are handed to the server's HTTP adapter by an undici Dispatcher, src/client/in-process-dispatcher.ts).
  */
-import { startReferenceServer } from '../server/http.ts';
+import type { Dispatcher } from 'undici';
+import { InProcessDispatcher } from '../client/in-process-dispatcher.ts';
+import { createInProcessReferenceServer } from '../server/in-process.ts';
 import type { Connection } from './run-input.ts';
 
 export interface OpenTarget {
   baseUrl: string;
+  /** The embedded server's in-process dispatcher; undefined: over the network. */
+  dispatcher?: Dispatcher;
   close(): Promise<void>;
 }
 
 export async function openTarget(connection: Pick<Connection, 'baseUrl' | 'token'>): Promise<OpenTarget> {
   if (connection.baseUrl !== undefined) return { baseUrl: connection.baseUrl, close: async () => {} };
-  const server = await startReferenceServer({ token: connection.token });
-  return { baseUrl: server.baseUrl, close: () => server.close() };
+  const server = createInProcessReferenceServer({ token: connection.token });
+  const dispatcher = new InProcessDispatcher(server.origin, (request) => server.answer(request));
+  return { baseUrl: server.baseUrl, dispatcher, close: () => dispatcher.close() };
 }

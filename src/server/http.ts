@@ -1,6 +1,7 @@
 /**
- * The reference server on real HTTP (node:http): request → ScimRequest (form-decoded query, lower-cased
- * headers, JSON body read under a size limit) → handler → response serialised as application/scim+json.
+ * The reference server on real HTTP (node:http): the body read under a size limit, then the socket-free
+ * adapter (http-exchange.ts: form-decoded query, lower-cased headers, JSON body → handler → response
+ * serialised as application/scim+json) answers it.
  * Binds loopback on an ephemeral port by default, so tests and CI never expose it.
  */
 import { randomBytes } from 'node:crypto';
@@ -8,14 +9,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createScimHandler } from './app.ts';
 import { IssuedTokens, TOKEN_PATH, createTokenHandler, parseTokenForm, type TokenRequest } from './token-endpoint.ts';
-import { errorResponse, toErrorResponse } from './errors.ts';
-import type { ReferenceServerOptions, RunningReferenceServer, ScimHandler, ScimRequest, ScimResponse } from './types.ts';
+import { toErrorResponse } from './errors.ts';
+import { DEFAULT_BASE_PATH, DEFAULT_MAX_BODY_BYTES, answerHttpRequest, invalidHeaderResponse, serialiseResponse } from './http-exchange.ts';
+import type { ReferenceServerOptions, RunningReferenceServer, ScimHandler, ScimResponse } from './types.ts';
 
-export const DEFAULT_BASE_PATH = '/scim/v2';
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export { DEFAULT_BASE_PATH, DEFAULT_MAX_BODY_BYTES } from './http-exchange.ts';
 /** Past this much body the connection is dropped rather than drained (a limit on the limit). */
 const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
-const SCIM_JSON = 'application/scim+json; charset=utf-8';
 
 export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<RunningReferenceServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
@@ -84,35 +84,10 @@ function urlHost(address: AddressInfo): string {
 
 async function serve(req: IncomingMessage, res: ServerResponse, basePath: string, maxBodyBytes: number, handler: ScimHandler | undefined): Promise<void> {
   try {
-    const rawUrl = req.url ?? '/';
-    const url = rawUrl.startsWith('/') ? new URL(`http://reference.invalid${rawUrl}`) : new URL(rawUrl);
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) return; // connection dropped: the body was absurdly large
-    const inBase = url.pathname === basePath || url.pathname.startsWith(`${basePath}/`) || (basePath === '' && url.pathname === '/');
-    if (!inBase) {
-      send(res, errorResponse(404, `Not found; the SCIM endpoints are under ${basePath || '/'}.`));
-      return;
-    }
-    if (handler === undefined) {
-      send(res, errorResponse(503, 'The server is still starting.'));
-      return;
-    }
-    let path: string;
-    try {
-      path = decodeURIComponent(url.pathname.slice(basePath.length)) || '/';
-    } catch {
-      send(res, errorResponse(400, 'The request path is not valid percent-encoding.', 'invalidSyntax'));
-      return;
-    }
-    const request: ScimRequest = { method: req.method ?? 'GET', path, query: url.searchParams, headers: headersOf(req) };
-    if (body.tooLarge) {
-      request.bodyError = { status: 413, detail: `The request body exceeds ${maxBodyBytes} bytes.` };
-    } else {
-      const parsed = parseJson(body.data);
-      if (parsed.error !== undefined) request.bodyError = { status: 400, detail: parsed.error };
-      else if (parsed.value !== undefined) request.body = parsed.value;
-    }
-    send(res, await handler(request), body.tooLarge);
+    const raw = { method: req.method ?? 'GET', target: req.url ?? '/', headers: headersOf(req), body: body.data, tooLarge: body.tooLarge };
+    send(res, await answerHttpRequest(raw, { basePath, maxBodyBytes, handler }), body.tooLarge);
   } catch (error) {
     send(res, toErrorResponse(error));
   }
@@ -152,38 +127,16 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ data: Buffer; 
   });
 }
 
-function parseJson(data: Buffer): { value?: unknown; error?: string } {
-  const text = data.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.trim() === '') return {};
-  try {
-    return { value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { error: `The request body is not valid JSON: ${(error as Error).message}` };
-  }
-}
-
 function send(res: ServerResponse, response: ScimResponse, closeConnection = false): void {
   if (res.headersSent) return;
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers ?? {})) headers[name.toLowerCase()] = value;
-  let payload: Buffer | undefined;
-  if (response.status !== 204 && response.status !== 304 && response.body !== undefined) {
-    if (typeof response.body === 'string') {
-      payload = Buffer.from(response.body, 'utf8'); // a fault variant's raw body, with its own content-type
-    } else {
-      payload = Buffer.from(JSON.stringify(response.body), 'utf8');
-      headers['content-type'] ??= SCIM_JSON;
-    }
-    headers['content-length'] = String(payload.length);
-  }
-  if (closeConnection) headers.connection = 'close';
+  const { status, headers, payload } = serialiseResponse(response, closeConnection);
   try {
-    res.writeHead(response.status, headers);
+    res.writeHead(status, headers);
   } catch {
     // A middleware set a header Node refuses (bad name or value): report that rather than hang.
-    const fallback = Buffer.from(JSON.stringify(toErrorResponse(new Error('invalid response header')).body), 'utf8');
-    res.writeHead(500, { 'content-type': SCIM_JSON, 'content-length': String(fallback.length) });
-    res.end(fallback);
+    const fallback = invalidHeaderResponse();
+    res.writeHead(fallback.status, fallback.headers);
+    res.end(fallback.payload);
     return;
   }
   res.end(payload);
