@@ -142,6 +142,8 @@ export async function benchRemote(rows: string[][]): Promise<void> {
     const settings: [string, string[], Measured][] = [
       ['unpaced, `--concurrency 1`', ['--rate', '0', '--concurrency', '1'], { figures: [], requests: [], serverCpuMs: [] }],
       ['unpaced, `--concurrency 8`', ['--rate', '0', '--concurrency', '8'], { figures: [], requests: [], serverCpuMs: [] }],
+      // The highest concurrency a run allows: whether more requests in flight still shorten the wait at 50 ms.
+      ['unpaced, `--concurrency 16`', ['--rate', '0', '--concurrency', '16'], { figures: [], requests: [], serverCpuMs: [] }],
       ['default settings (25 requests/s, 8 cases at a time)', [], { figures: [], requests: [], serverCpuMs: [] }],
     ];
     for (let round = 0; round < REMOTE_RUNS; round += 1) {
