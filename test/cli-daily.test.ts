@@ -98,6 +98,8 @@ describe('everyday commands', () => {
     expect(outcome.stdout).toMatch(/^GET https:\/\/scim\.invalid\/scim\/v2\/Users\?filter=userName\+eq\+%22/m);
     expect(outcome.stdout).toContain('PATCH https://scim.invalid/scim/v2/Users/');
     expect(outcome.stdout).not.toMatch(/127\.0\.0\.1/);
+    // What a full run leaves out is said before anything else.
+    expect(outcome.stdout.split('\n')[0]).toContain('; opt-in, not run: LIFE-GROW-01 (--with-opt-in runs it).');
     // Every planned case shows up (the default plan: akamai-eaa, both dialects).
     const cases = new Set([...outcome.stdout.matchAll(/^\d+\. ([A-Z]+-[A-Z0-9-]+(?: \[\w+\])?)$/gm)].map((match) => match[1]));
     const plan = plannedCases(undefined, DIALECTS, false, loadProfile('akamai-eaa'));
