@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { connectionCases } from './connection.ts';
 import { oauthCases } from './oauth.ts';
 import { microsoftTestCases } from './microsoft-tests.ts';
+import { galleryDirectCases } from './gallery-direct.ts';
 import { userCases } from './users.ts';
 import { groupCases } from './groups.ts';
 import { discoveryCases } from './discovery.ts';
@@ -23,7 +24,7 @@ import { DIALECTS, type ConformanceCase, type Dialect } from './types.ts';
 import { isProvisioned, type Profile } from '../profiles/profile.ts';
 import { patchesKeepOperations } from './applicability.ts';
 
-export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...oauthCases, ...discoveryCases, ...userCases, ...sparseCreateCases, ...typedValueCases, ...singleValuedAddCases, ...tenantShapeCases, ...managerCases, ...customAttributeCases, ...roleCases, ...groupCases, ...mappingCases, ...identityCases, ...lifecycleCases, ...microsoftTestCases];
+export const catalogue: readonly ConformanceCase[] = [...connectionCases, ...oauthCases, ...discoveryCases, ...userCases, ...sparseCreateCases, ...typedValueCases, ...singleValuedAddCases, ...tenantShapeCases, ...managerCases, ...customAttributeCases, ...roleCases, ...groupCases, ...mappingCases, ...identityCases, ...lifecycleCases, ...microsoftTestCases, ...galleryDirectCases];
 
 /** One execution of a case: `dialect` is undefined for cases whose requests do not depend on it. */
 export interface PlannedCase {

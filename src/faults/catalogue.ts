@@ -19,6 +19,7 @@ import { toleratedVariants } from './tolerated.ts';
 import { verdictFaults } from './verdict-faults.ts';
 import { oauthFaults } from './oauth-faults.ts';
 import { galleryFaults } from './gallery-faults.ts';
+import { galleryDirectFaults } from './gallery-direct-faults.ts';
 import type { FaultVariant, ToleratedVariant } from './types.ts';
 
 export type { FaultVariant, ToleratedVariant } from './types.ts';
@@ -27,7 +28,7 @@ export { toleratedVariants } from './tolerated.ts';
 /** The profile faults are judged under unless a fault names another. */
 export const DEFAULT_FAULT_PROFILE = 'akamai-eaa';
 
-export const faultCatalogue: readonly FaultVariant[] = [...queryFaults, ...patchFaults, ...responseFaults, ...lifecycleFaults, ...discoveryFaults, ...referenceFaults, ...verdictFaults, ...extensionFaults, ...mappingFaults, ...tenantShapeFaults, ...roleFaults, ...realPeopleFaults, ...oauthFaults, ...galleryFaults];
+export const faultCatalogue: readonly FaultVariant[] = [...queryFaults, ...patchFaults, ...responseFaults, ...lifecycleFaults, ...discoveryFaults, ...referenceFaults, ...verdictFaults, ...extensionFaults, ...mappingFaults, ...tenantShapeFaults, ...roleFaults, ...realPeopleFaults, ...oauthFaults, ...galleryFaults, ...galleryDirectFaults];
 
 /** A fault or tolerated variant by name, or undefined. */
 export function findVariant(name: string): FaultVariant | ToleratedVariant | undefined {

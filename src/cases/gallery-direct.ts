@@ -1,0 +1,66 @@
+/**
+ * More of the gallery validation's direct SCIM tests and the SCIM Validator's preview tests (the first ones are in
+ * microsoft-tests.ts): clearing optional attributes with "" and then null (SCIM_Null_Update_Test). The mapping
+ * of every Microsoft test to its cases is data: fixtures/microsoft/checks.json.
+ */
+import type { CaseContext } from './context.ts';
+import { expectPatchAccepted, readBack } from './steps.ts';
+import { patchedPaths } from './applicability.ts';
+import { getMappedValue } from '../profiles/mapped-path.ts';
+import { ConformanceFailure, type ConformanceCase } from './types.ts';
+import type { OutgoingRequest } from '../model/transport.ts';
+
+const isCleared = (value: unknown): boolean => value === undefined || value === null || value === '';
+
+/**
+ * Microsoft clears only attributes the target may lack: its template skips the matching attribute and every
+ * attribute /Schemas marks required, so the suite drops the ops the profile marks required or matching.
+ */
+function withoutRequiredPaths(context: CaseContext, request: OutgoingRequest): OutgoingRequest {
+  const keep = new Set(context.profile.user.attributes.filter((attribute) => attribute.required || attribute.matching).map((attribute) => attribute.path.toLowerCase()));
+  const body = request.body as { Operations?: { path?: unknown }[] };
+  const operations = (body.Operations ?? []).filter((operation) => typeof operation.path !== 'string' || !keep.has(operation.path.toLowerCase()));
+  return { ...request, body: { ...body, Operations: operations } };
+}
+
+/** Sends one phase of Microsoft's null update and reads the user back: every path sent must be empty or absent. */
+async function clearAndReadBack(context: CaseContext, fixture: string, userId: string, phase: string, rule: string): Promise<void> {
+  const request = withoutRequiredPaths(context, context.render(fixture, { userId }));
+  const paths = patchedPaths(request.body);
+  const reply = await context.sendRaw(request);
+  reply.exchange.fixture = fixture;
+  expectPatchAccepted(reply, 'user');
+  const back = await readBack(context, 'user', userId);
+  const kept = paths.filter((path) => !isCleared(getMappedValue(back.resource, path)));
+  if (kept.length > 0) {
+    const values = Object.fromEntries(kept.map((path) => [path, getMappedValue(back.resource, path)]));
+    throw new ConformanceFailure(
+      `${back.reply.label} after the PATCH setting ${phase}: ${kept.join(', ')} should be empty or absent (${rule}), got ${JSON.stringify(values)}`,
+      'empty or absent',
+      values,
+    );
+  }
+}
+
+export const galleryDirectCases: ConformanceCase[] = [
+  {
+    id: 'USR-NULL-01',
+    level: 'MUST',
+    name: 'MUST leave optional attributes empty after a PATCH replacing them with "" and then with null',
+    area: 'users',
+    spec: ['RFC7643-2.5', 'RFC7644-3.5.2.3', 'ENTRA-REF-LA', 'ENTRA-ED-GALVAL'],
+    dialects: 'once',
+    fixtures: ['users/create', 'users/null-update-empty', 'users/null-update-null', 'users/get-by-id'],
+    keyword: { word: 'SHALL', source: 'RFC7643-2.5' },
+    impact: {
+      kind: 'none-known',
+      text: "None known for Entra's provisioning cycles, which skip null attributes (ED-KNOWN); Microsoft's gallery validation (SCIM_Null_Update_Test, mandatory) PATCHes \"\" then null and fails, so the app is not listed.",
+      source: 'ENTRA-REF-LA',
+    },
+    async run(context) {
+      const user = await context.createUser();
+      await clearAndReadBack(context, 'users/null-update-empty', user.id, '""', 'RFC 7644 §3.5.2.3: replace sets the value given');
+      await clearAndReadBack(context, 'users/null-update-null', user.id, 'null', 'RFC 7643 §2.5: null unassigns');
+    },
+  },
+];

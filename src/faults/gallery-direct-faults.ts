@@ -1,0 +1,46 @@
+/**
+ * Faults only the gallery validation's direct tests and the SCIM Validator's preview tests in
+ * src/cases/gallery-direct.ts exercise: each passes every provisioning cycle Entra runs and still fails a check
+ * Microsoft runs before it lists the app.
+ */
+import type { ScimMiddleware } from '../server/types.ts';
+import { is, opName, opPath, operationsOf, pretendApplied, scimError, withOperations } from './kit.ts';
+import type { FaultVariant } from './types.ts';
+
+const isManagerPath = (path: string | undefined): boolean => path !== undefined && /(^|:)manager$/i.test(path);
+
+/** A strict validator: a replace whose value is null is "the wrong type" (string expected), answered 400. */
+const nullValueRefused: ScimMiddleware = async (request, next) => {
+  if (!is(request, 'PATCH', 'Users', true)) return next(request);
+  const nullOperation = operationsOf(request).find((operation) => opName(operation) === 'replace' && operation.value === null && opPath(operation) !== undefined);
+  if (nullOperation === undefined) return next(request);
+  return scimError(400, `Attribute '${opPath(nullOperation)}' expected value type 'string' but found null`, 'invalidValue');
+};
+
+/** "" read as "no value given": a replace with an empty string on a plain attribute keeps the old value. */
+const emptyStringIgnored: ScimMiddleware = async (request, next) => {
+  if (!is(request, 'PATCH', 'Users', true)) return next(request);
+  const operations = operationsOf(request);
+  const kept = operations.filter((operation) => !(opName(operation) === 'replace' && operation.value === '' && !isManagerPath(opPath(operation))));
+  if (kept.length === operations.length) return next(request);
+  return kept.length === 0 ? pretendApplied(request, next) : next(withOperations(request, kept));
+};
+
+export const galleryDirectFaults: FaultVariant[] = [
+  {
+    name: 'patch-null-value-400',
+    description:
+      'A PATCH replacing an attribute with null answers 400 (a strict type check), though RFC 7643 §2.5 makes null "unassigned": Microsoft\'s SCIM_Null_Update_Test (mandatory) fails and the app is not listed.',
+    source: 'reference §5.3',
+    caughtBy: ['USR-NULL-01'],
+    middleware: () => nullValueRefused,
+  },
+  {
+    name: 'patch-empty-string-ignored',
+    description:
+      'A PATCH replacing an attribute with "" answers 200 and keeps the old value: the user keeps a title or phone number the directory cleared, and SCIM_Null_Update_Test fails.',
+    source: 'reference §5.3',
+    caughtBy: ['USR-NULL-01'],
+    middleware: () => emptyStringIgnored,
+  },
+];
