@@ -1,6 +1,7 @@
 /**
  * More of the gallery validation's direct SCIM tests and the SCIM Validator's preview tests (the first ones are in
- * microsoft-tests.ts): clearing optional attributes with "" and then null (SCIM_Null_Update_Test). The mapping
+ * microsoft-tests.ts): clearing optional attributes with "" and then null (SCIM_Null_Update_Test), and /Schemas
+ * declaring every attribute the mapping writes (Schema_Discoverability_Test). The mapping
  * of every Microsoft test to its cases is data: fixtures/microsoft/checks.json.
  */
 import type { CaseContext } from './context.ts';
@@ -9,6 +10,9 @@ import { patchedPaths } from './applicability.ts';
 import { getMappedValue } from '../profiles/mapped-path.ts';
 import { ConformanceFailure, type ConformanceCase } from './types.ts';
 import type { OutgoingRequest } from '../model/transport.ts';
+import { expectSchemasDiscovery } from './answer-checks.ts';
+import { jsonBody } from './checks.ts';
+import { undeclaredMappedAttributes } from './schema-coverage.ts';
 
 const isCleared = (value: unknown): boolean => value === undefined || value === null || value === '';
 
@@ -61,6 +65,34 @@ export const galleryDirectCases: ConformanceCase[] = [
       const user = await context.createUser();
       await clearAndReadBack(context, 'users/null-update-empty', user.id, '""', 'RFC 7644 §3.5.2.3: replace sets the value given');
       await clearAndReadBack(context, 'users/null-update-null', user.id, 'null', 'RFC 7643 §2.5: null unassigns');
+    },
+  },
+  {
+    id: 'DISC-03',
+    level: 'MUST',
+    name: 'MUST declare in GET /Schemas every attribute the mapping writes, in the core and extension schemas',
+    area: 'connection',
+    spec: ['ENTRA-REF-LA', 'RFC7643-7', 'RFC7644-4', 'ENTRA-ED-GALVAL'],
+    dialects: 'once',
+    fixtures: ['discovery/schemas'],
+    keyword: { word: 'REQUIRED', source: 'ENTRA-REF-LA' },
+    impact: {
+      kind: 'none-known',
+      text: "None known for provisioning itself; Microsoft's gallery validation (Schema_Discoverability_Test, mandatory) fails when /Schemas lacks any mapped attribute, so the app is not listed, and where schema discovery is on an admin cannot map what is not declared.",
+      source: 'ENTRA-REF-LA',
+    },
+    async run(context) {
+      const reply = await context.send('discovery/schemas');
+      // A /Schemas answer that is missing or malformed is DISC-01's failure, not a second one here.
+      await context.precondition('DISC-01', 'read the schemas from GET /Schemas', async () => expectSchemasDiscovery(reply));
+      const missing = undeclaredMappedAttributes(context.profile, jsonBody(reply));
+      if (missing.length > 0) {
+        throw new ConformanceFailure(
+          `${reply.label}: ${missing.length} mapped attribute(s) not declared: ${missing.map(({ path, why }) => `${path} (${why})`).join('; ')}`,
+          'every mapped attribute declared',
+          missing.map(({ path }) => path),
+        );
+      }
     },
   },
 ];

@@ -15,6 +15,7 @@ import type { ExchangeEvent } from '../runner/exchange-events.ts';
 import type { Connection, Plan } from '../runner/run-input.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { startReferenceServer } from '../server/http.ts';
+import { customExtensionsOf } from '../profiles/declared-extensions.ts';
 
 export interface DryRunOptions {
   /** The target the requests are shown for: nothing is sent there. */
@@ -31,6 +32,7 @@ export async function dryRun(options: DryRunOptions): Promise<number> {
   const { credentials } = connection;
   const server = await startReferenceServer({
     token: connection.token === '' ? randomBytes(24).toString('base64url') : connection.token,
+    declaredExtensions: customExtensionsOf(plan.profile),
     ...(credentials === undefined ? {} : { oauth: { clients: [{ clientId: credentials.clientId, secrets: [credentials.clientSecret] }] } }),
   });
   const counts = { preflight: 0, case: 0, cleanup: 0 };

@@ -4,7 +4,7 @@
  * Microsoft runs before it lists the app.
  */
 import type { ScimMiddleware } from '../server/types.ts';
-import { is, opName, opPath, operationsOf, pretendApplied, scimError, withOperations } from './kit.ts';
+import { is, isObject, mapResources, opName, opPath, operationsOf, pretendApplied, scimError, withOperations, type Json } from './kit.ts';
 import type { FaultVariant } from './types.ts';
 
 const isManagerPath = (path: string | undefined): boolean => path !== undefined && /(^|:)manager$/i.test(path);
@@ -26,6 +26,23 @@ const emptyStringIgnored: ScimMiddleware = async (request, next) => {
   return kept.length === 0 ? pretendApplied(request, next) : next(withOperations(request, kept));
 };
 
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+
+/** The User schema's `name` lists every sub-attribute but givenName: a hand-written /Schemas that fell behind the code. */
+const givenNameUndeclared: ScimMiddleware = async (request, next) => {
+  const response = await next(request);
+  if (request.method.toUpperCase() !== 'GET' || !/^\/*schemas(\/|$)/i.test(request.path)) return response;
+  return mapResources(response, (schema: Json) => {
+    if (schema.id !== USER_SCHEMA || !Array.isArray(schema.attributes)) return schema;
+    const attributes = schema.attributes.filter(isObject).map((attribute) =>
+      attribute.name === 'name' && Array.isArray(attribute.subAttributes)
+        ? { ...attribute, subAttributes: attribute.subAttributes.filter((sub) => !(isObject(sub) && sub.name === 'givenName')) }
+        : attribute,
+    );
+    return { ...schema, attributes };
+  });
+};
+
 export const galleryDirectFaults: FaultVariant[] = [
   {
     name: 'patch-null-value-400',
@@ -42,5 +59,13 @@ export const galleryDirectFaults: FaultVariant[] = [
     source: 'reference §5.3',
     caughtBy: ['USR-NULL-01'],
     middleware: () => emptyStringIgnored,
+  },
+  {
+    name: 'schemas-given-name-undeclared',
+    description:
+      'GET /Schemas declares the User schema without name.givenName, though the target stores it: Microsoft\'s Schema_Discoverability_Test (mandatory) reports the mapped attribute missing, and where schema discovery is on an admin cannot map it.',
+    source: 'reference §5.3',
+    caughtBy: ['DISC-03'],
+    middleware: () => givenNameUndeclared,
   },
 ];

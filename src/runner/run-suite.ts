@@ -47,7 +47,7 @@ export { PreflightError } from './preflight.ts';
 /** Runs the plan against the connection's target (starting the embedded reference server when it names none). */
 export async function runSuite(input: RunInput): Promise<RunResult> {
   const startedAt = new Date();
-  const target = await openTarget(input.connection);
+  const target = await openTarget(input.connection, input.plan.profile);
   try {
     const session = openSession(input, target.baseUrl, startedAt, target.dispatcher);
     const outcome = await runPhases(session, input, target.baseUrl);

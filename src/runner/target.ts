@@ -5,6 +5,8 @@
  */
 import type { Dispatcher } from 'undici';
 import { InProcessDispatcher } from '../client/in-process-dispatcher.ts';
+import { customExtensionsOf } from '../profiles/declared-extensions.ts';
+import type { Profile } from '../profiles/profile.ts';
 import { createInProcessReferenceServer } from '../server/in-process.ts';
 import type { Connection } from './run-input.ts';
 
@@ -15,9 +17,10 @@ export interface OpenTarget {
   close(): Promise<void>;
 }
 
-export async function openTarget(connection: Pick<Connection, 'baseUrl' | 'token'>): Promise<OpenTarget> {
+/** The embedded server declares the custom extensions the profile maps, as a target built for it would. */
+export async function openTarget(connection: Pick<Connection, 'baseUrl' | 'token'>, profile?: Profile): Promise<OpenTarget> {
   if (connection.baseUrl !== undefined) return { baseUrl: connection.baseUrl, close: async () => {} };
-  const server = createInProcessReferenceServer({ token: connection.token });
+  const server = createInProcessReferenceServer({ token: connection.token, declaredExtensions: profile === undefined ? [] : customExtensionsOf(profile) });
   const dispatcher = new InProcessDispatcher(server.origin, (request) => server.answer(request));
   return { baseUrl: server.baseUrl, dispatcher, close: () => dispatcher.close() };
 }

@@ -18,7 +18,7 @@ import {
 } from './resources.ts';
 import type { ResourceTypeName } from './schema.ts';
 import { ScimStore } from './store.ts';
-import type { ScimHandler, ScimMiddleware, ScimRequest, ScimResponse } from './types.ts';
+import type { DeclaredExtension, ScimHandler, ScimMiddleware, ScimRequest, ScimResponse } from './types.ts';
 
 export interface ScimHandlerOptions {
   /** The one bearer token accepted (Entra sends a single long-lived secret token). */
@@ -31,11 +31,17 @@ export interface ScimHandlerOptions {
   store?: ScimStore;
   /** Bearer tokens accepted besides `token`: those the token endpoint issued and that have not expired. */
   acceptToken?: (token: string) => boolean;
+  /** Custom extension schemas /Schemas declares besides the enterprise one. */
+  declaredExtensions?: readonly DeclaredExtension[];
 }
 
 export function createScimHandler(options: ScimHandlerOptions): ScimHandler {
   if (options.token === '') throw new Error('The reference server needs a non-empty token.');
-  const context: ResourceContext = { store: options.store ?? new ScimStore(), baseUrl: options.baseUrl.replace(/\/+$/, '') };
+  const context: ResourceContext = {
+    store: options.store ?? new ScimStore(),
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    ...(options.declaredExtensions === undefined ? {} : { declaredExtensions: options.declaredExtensions }),
+  };
   const authenticate = bearerAuthenticator(options.token, options.acceptToken);
   const core: ScimHandler = async (request) => {
     try {
@@ -124,7 +130,7 @@ function route(context: ResourceContext, request: ScimRequest): ScimResponse {
     case 'schemas':
       only(method, ['GET']);
       rejectFilter(request.query);
-      return schemas(baseUrl, second);
+      return schemas(baseUrl, second, context.declaredExtensions);
     case 'bulk':
     case 'me':
     case '.search':

@@ -6,8 +6,8 @@
 import { ScimError } from './errors.ts';
 import { MAX_RESULTS, queryParam } from './resources.ts';
 import type { AttributeDef } from './schema-defs.ts';
-import { LIST_RESPONSE_SCHEMA, RESOURCE_TYPES, SCHEMAS, findSchema, type ResourceTypeDef, type SchemaDef } from './schema.ts';
-import type { ScimResponse } from './types.ts';
+import { LIST_RESPONSE_SCHEMA, RESOURCE_TYPES, SCHEMAS, type ResourceTypeDef, type SchemaDef } from './schema.ts';
+import type { DeclaredExtension, ScimResponse } from './types.ts';
 
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
@@ -99,9 +99,27 @@ function schema(baseUrl: string, def: SchemaDef): Record<string, unknown> {
   };
 }
 
-export function schemas(baseUrl: string, id: string | undefined): ScimResponse {
-  if (id === undefined) return list(SCHEMAS.map((def) => schema(baseUrl, def)));
-  const def = findSchema(id);
+/** A custom extension as a schema of string attributes (all a profile's mapping says about them). */
+function declaredSchema(extension: DeclaredExtension): SchemaDef {
+  const name = extension.schema.slice(extension.schema.lastIndexOf(':') + 1);
+  const attributes: AttributeDef[] = extension.attributes.map((attribute) => ({
+    name: attribute,
+    type: 'string',
+    multiValued: false,
+    description: `The ${attribute} attribute of ${name}.`,
+    required: false,
+    caseExact: false,
+    mutability: 'readWrite',
+    returned: 'default',
+    uniqueness: 'none',
+  }));
+  return { id: extension.schema, name, description: `Custom extension ${extension.schema}`, attributes };
+}
+
+export function schemas(baseUrl: string, id: string | undefined, declared: readonly DeclaredExtension[] = []): ScimResponse {
+  const all = [...SCHEMAS, ...declared.map(declaredSchema)];
+  if (id === undefined) return list(all.map((def) => schema(baseUrl, def)));
+  const def = all.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
   if (def === undefined) throw new ScimError(404, `Schema ${JSON.stringify(id)} not found.`);
   return { status: 200, body: schema(baseUrl, def) };
 }

@@ -41,7 +41,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const address = server.address() as AddressInfo;
   const baseUrl = `http://${urlHost(address)}:${address.port}${basePath}`;
   // The handler needs the final base URL (for meta.location), known only once the port is bound.
-  handler = createScimHandler({ token, baseUrl, middleware: options.middleware ?? [], ...(tokenHandler === undefined ? {} : { acceptToken: (candidate: string) => issued.isValid(candidate) }) });
+  handler = createScimHandler({ token, baseUrl, middleware: options.middleware ?? [], ...(options.declaredExtensions === undefined ? {} : { declaredExtensions: options.declaredExtensions }), ...(tokenHandler === undefined ? {} : { acceptToken: (candidate: string) => issued.isValid(candidate) }) });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

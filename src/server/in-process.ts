@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createScimHandler } from './app.ts';
+import type { DeclaredExtension } from './types.ts';
 import { DEFAULT_BASE_PATH, DEFAULT_MAX_BODY_BYTES, answerHttpRequest, serialiseResponse, type RawHttpResponse } from './http-exchange.ts';
 
 export const IN_PROCESS_ORIGIN = 'http://embedded-reference-server.invalid';
@@ -20,11 +21,11 @@ export interface InProcessReferenceServer {
   answer(request: { method: string; target: string; headers: Record<string, string>; body: Buffer }): Promise<RawHttpResponse>;
 }
 
-export function createInProcessReferenceServer(options: { token?: string } = {}): InProcessReferenceServer {
+export function createInProcessReferenceServer(options: { token?: string; declaredExtensions?: readonly DeclaredExtension[] } = {}): InProcessReferenceServer {
   const token = options.token ?? randomBytes(32).toString('base64url');
   if (token === '') throw new Error('The reference server needs a non-empty token.');
   const baseUrl = `${IN_PROCESS_ORIGIN}${DEFAULT_BASE_PATH}`;
-  const handler = createScimHandler({ token, baseUrl, middleware: [] });
+  const handler = createScimHandler({ token, baseUrl, middleware: [], ...(options.declaredExtensions === undefined ? {} : { declaredExtensions: options.declaredExtensions }) });
   const adapter = { basePath: DEFAULT_BASE_PATH, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, handler };
   return {
     baseUrl,

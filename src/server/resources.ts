@@ -13,12 +13,14 @@ import { parseProjection, project, wantsAttribute, type Projection } from './pro
 import { groupView, locationOf, userView } from './representation.ts';
 import { LIST_RESPONSE_SCHEMA, SEARCH_REQUEST_SCHEMA, attributeDef, coreSchemaOf, type ResourceTypeName } from './schema.ts';
 import type { ScimStore, StoredGroup, StoredResource } from './store.ts';
-import type { ScimResponse } from './types.ts';
+import type { DeclaredExtension, ScimResponse } from './types.ts';
 
 export interface ResourceContext {
   store: ScimStore;
   /** Absolute SCIM base URL, for `meta.location`, `$ref` and `Location`. */
   baseUrl: string;
+  /** Custom extension schemas /Schemas declares (ReferenceServerOptions.declaredExtensions). */
+  declaredExtensions?: readonly DeclaredExtension[];
 }
 
 /** Page size used when `count` is absent, and the most a page holds (advertised as filter.maxResults). */

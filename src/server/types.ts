@@ -62,6 +62,17 @@ export interface ReferenceServerOptions {
    * tokens it issues are accepted besides `token` until they expire.
    */
   oauth?: TokenEndpointOptions;
+  /**
+   * Extension schemas /Schemas declares besides the enterprise one: what a target built for a mapping with
+   * custom extension attributes declares (src/profiles/declared-extensions.ts derives them from a profile).
+   */
+  declaredExtensions?: readonly DeclaredExtension[];
+}
+
+/** A custom extension schema by its URN and the (string) attributes it holds. */
+export interface DeclaredExtension {
+  schema: string;
+  attributes: readonly string[];
 }
 
 export interface RunningReferenceServer {

@@ -10,6 +10,7 @@ import type { RunResult } from '../../src/model/result.ts';
 import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
+import { customExtensionsOf } from '../../src/profiles/declared-extensions.ts';
 import type { RunningReferenceServer, ScimRequest } from '../../src/server/types.ts';
 
 const EXPORTS = join(import.meta.dirname, '../../fixtures/entra-exports');
@@ -26,12 +27,13 @@ interface Operation {
 async function runCapturing(fixture: string): Promise<{ run: RunResult; requests: ScimRequest[]; hash: string }> {
   const requests: ScimRequest[] = [];
   const token = randomBytes(16).toString('hex');
+  const { profile, hash } = resolveProfile(join(EXPORTS, `${fixture}.json`));
   const server: RunningReferenceServer = await startReferenceServer({
     token,
     middleware: [async (request, next) => (requests.push(request), next(request))],
+    declaredExtensions: customExtensionsOf(profile),
   });
   try {
-    const { profile, hash } = resolveProfile(join(EXPORTS, `${fixture}.json`));
     const run = await runSuite(configure({ baseUrl: server.baseUrl, token, embedded: true, profile, dialects: ['legacy', 'compliant'], timeoutMs: 5000, seed: 11 }));
     return { run, requests, hash };
   } finally {
