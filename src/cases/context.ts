@@ -4,6 +4,7 @@
  * the safety guard's ledger records every create as its answer arrives (even a duplicate the target should
  * have refused), and the runner deletes from it after every case.
  */
+import { randomUUID } from 'node:crypto';
 import type { ClientCredentials } from '../client/oauth.ts';
 import type { Exchange, OutgoingRequest } from '../model/transport.ts';
 import type { TestData } from '../data/test-data.ts';
@@ -22,6 +23,11 @@ import { DIALECTS, type Dialect } from '../model/vocabulary.ts';
 
 /** Sends one request to the target; implemented by the runner on top of the HTTP client. */
 export type SendRequest = (request: OutgoingRequest) => Promise<Reply>;
+
+/** Mints ids for resources that must not exist (src/safety/absent-ids.ts). */
+export interface AbsentIdMinter {
+  mint(kind: ResourceKind): string;
+}
 
 /** With client credentials: the target's token endpoint and the credentials the run was given, for src/cases/oauth.ts. */
 export interface OAuthProbe {
@@ -73,7 +79,17 @@ export class CaseContext {
     readonly membership: MembershipVisibility = new MembershipVisibility(),
     /** Present when the run authenticates with OAuth client credentials. */
     readonly oauth?: OAuthProbe,
+    /** The run's minter of ids that must not exist (the guard's ledger.absent); a plain random UUID without a guard. */
+    private readonly absentIds?: AbsentIdMinter,
   ) {}
+
+  /**
+   * A random UUID v4 for a user or group that was never created: the only id the safety guard lets a DELETE
+   * of something this run did not create go to, once, and only right after a GET of it answered 404.
+   */
+  mintAbsentId(kind: ResourceKind): string {
+    return this.absentIds?.mint(kind) ?? randomUUID();
+  }
 
   /**
    * Renders a token-endpoint fixture and sends it to the token endpoint (not the SCIM base URL); the exchange

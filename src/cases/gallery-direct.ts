@@ -1,14 +1,17 @@
 /**
  * More of the gallery validation's direct SCIM tests and the SCIM Validator's preview tests (the first ones are in
  * microsoft-tests.ts): clearing optional attributes with "" and then null (SCIM_Null_Update_Test), and /Schemas
- * declaring every attribute the mapping writes (Schema_Discoverability_Test). The mapping
+ * declaring every attribute the mapping writes (Schema_Discoverability_Test), and deletes of a user and a group
+ * that never existed (the validator's preview tests). The mapping
  * of every Microsoft test to its cases is data: fixtures/microsoft/checks.json.
  */
 import type { CaseContext } from './context.ts';
 import { expectPatchAccepted, readBack } from './steps.ts';
 import { patchedPaths } from './applicability.ts';
 import { getMappedValue } from '../profiles/mapped-path.ts';
-import { ConformanceFailure, type ConformanceCase } from './types.ts';
+import { CaseSkipped, ConformanceFailure, type ConformanceCase } from './types.ts';
+import { expectStatus } from './checks.ts';
+import type { ResourceKind } from '../profiles/profile.ts';
 import type { OutgoingRequest } from '../model/transport.ts';
 import { expectSchemasDiscovery } from './answer-checks.ts';
 import { jsonBody } from './checks.ts';
@@ -44,6 +47,29 @@ async function clearAndReadBack(context: CaseContext, fixture: string, userId: s
       values,
     );
   }
+}
+
+const NEVER_EXISTED_IMPACT =
+  "Unknown: Microsoft's SCIM Validator expects 404 (a preview test), but no source says what Entra does with another answer to a delete of something that is not there.";
+
+const FIXTURES: Record<ResourceKind, { get: string; delete: string; idVariable: string; root: string }> = {
+  user: { get: 'users/get-by-id', delete: 'users/delete', idVariable: 'userId', root: 'USR-DELETE-01' },
+  group: { get: 'groups/get-by-id', delete: 'groups/delete', idVariable: 'groupId', root: 'GRP-DELETE-01' },
+};
+
+/**
+ * The validator's "Delete a non-existent User/Group": a random id the run minted, shown absent by a GET (404)
+ * and only then deleted, the one DELETE the safety guard lets go to an id this run did not create.
+ */
+async function deleteNeverExisted(context: CaseContext, kind: ResourceKind): Promise<void> {
+  const { get, delete: remove, idVariable, root } = FIXTURES[kind];
+  const id = context.mintAbsentId(kind);
+  const shown = await context.send(get, { [idVariable]: id });
+  if (shown.status !== 404) {
+    // Safety first: a DELETE goes only to an id the target has just said is not there.
+    throw new CaseSkipped(`${shown.label} answered ${shown.status} for a ${kind} id that never existed, not 404: the safety guard sends the DELETE only to an id shown absent`, root);
+  }
+  expectStatus(await context.send(remove, { [idVariable]: id }), [404], `RFC 7644 §3.12: a ${kind} that does not exist answers 404`);
 }
 
 export const galleryDirectCases: ConformanceCase[] = [
@@ -94,5 +120,29 @@ export const galleryDirectCases: ConformanceCase[] = [
         );
       }
     },
+  },
+  {
+    id: 'USR-DELETE-04',
+    level: 'SHOULD',
+    name: 'SHOULD answer 404 to a DELETE of a user id that never existed',
+    area: 'users',
+    spec: ['RFC7644-3.6', 'RFC7644-3.12', 'ENTRA-3P-VAL'],
+    dialects: 'once',
+    fixtures: ['users/get-by-id', 'users/delete'],
+    keyword: { word: 'SHOULD', source: 'ENTRA-3P-VAL' },
+    impact: { kind: 'unknown', text: NEVER_EXISTED_IMPACT },
+    run: (context) => deleteNeverExisted(context, 'user'),
+  },
+  {
+    id: 'GRP-DELETE-04',
+    level: 'SHOULD',
+    name: 'SHOULD answer 404 to a DELETE of a group id that never existed',
+    area: 'groups',
+    spec: ['RFC7644-3.6', 'RFC7644-3.12', 'ENTRA-3P-VAL'],
+    dialects: 'once',
+    fixtures: ['groups/get-by-id', 'groups/delete'],
+    keyword: { word: 'SHOULD', source: 'ENTRA-3P-VAL' },
+    impact: { kind: 'unknown', text: NEVER_EXISTED_IMPACT },
+    run: (context) => deleteNeverExisted(context, 'group'),
   },
 ];

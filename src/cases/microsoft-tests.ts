@@ -18,8 +18,8 @@ const PAGED_USERS = 11;
 
 const REPEATED_DELETE_IMPACT =
   "Unknown: Microsoft's validator expects 404 (a preview test), but no source says what Entra does with another answer to a delete of a group that is not there.";
-// The validator also deletes a group id that never existed. The suite does not: its safety guard sends a
-// write only to what the run created, so "not there" is probed with a group the run deleted (GRP-DELETE-05).
+// The validator's delete of a group id that never existed is GRP-DELETE-04 (gallery-direct.ts): a minted id the
+// safety guard lets one DELETE go to once a GET showed it absent.
 
 /**
  * Pages of 5 from startIndex 1 to the last, as Microsoft walks them: each 200, startIndex echoed, and full

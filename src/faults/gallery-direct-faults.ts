@@ -4,7 +4,7 @@
  * Microsoft runs before it lists the app.
  */
 import type { ScimMiddleware } from '../server/types.ts';
-import { is, isObject, mapResources, opName, opPath, operationsOf, pretendApplied, scimError, withOperations, type Json } from './kit.ts';
+import { is, isObject, mapResources, targetOf, opName, opPath, operationsOf, pretendApplied, scimError, withOperations, type Json } from './kit.ts';
 import type { FaultVariant } from './types.ts';
 
 const isManagerPath = (path: string | undefined): boolean => path !== undefined && /(^|:)manager$/i.test(path);
@@ -43,6 +43,25 @@ const givenNameUndeclared: ScimMiddleware = async (request, next) => {
   });
 };
 
+/**
+ * A DELETE of an id this server never issued answers `status` (soft-delete servers find the deleted row and
+ * answer 404, but a missing row takes another path): ids it did issue, deleted or not, get the core's answer.
+ */
+function neverIssuedDelete(endpoint: 'Users' | 'Groups', status: 204 | 500): () => ScimMiddleware {
+  return () => {
+    const issued = new Set<string>();
+    return async (request, next) => {
+      const { id } = targetOf(request);
+      if (is(request, 'DELETE', endpoint, true) && id !== undefined && !issued.has(id)) {
+        return status === 204 ? { status: 204 } : scimError(500, 'Object reference not set to an instance of an object.');
+      }
+      const response = await next(request);
+      if (is(request, 'POST', endpoint, false) && isObject(response.body) && typeof response.body.id === 'string') issued.add(response.body.id);
+      return response;
+    };
+  };
+}
+
 export const galleryDirectFaults: FaultVariant[] = [
   {
     name: 'patch-null-value-400',
@@ -67,5 +86,21 @@ export const galleryDirectFaults: FaultVariant[] = [
     source: 'reference §5.3',
     caughtBy: ['DISC-03'],
     middleware: () => givenNameUndeclared,
+  },
+  {
+    name: 'delete-never-existed-user-500',
+    description:
+      'A DELETE of a user id the server never issued answers 500 (a missing row dereferenced) instead of 404; deleted users still answer 404: the SCIM Validator\'s "Delete a non-existent User" preview test fails.',
+    source: 'reference §5.2',
+    caughtBy: ['USR-DELETE-04'],
+    middleware: neverIssuedDelete('Users', 500),
+  },
+  {
+    name: 'delete-never-existed-group-204',
+    description:
+      'A DELETE of a group id the server never issued answers 204 as if it deleted something; deleted groups still answer 404: the SCIM Validator\'s "Delete a non-existent Group" preview test fails.',
+    source: 'reference §5.2',
+    caughtBy: ['GRP-DELETE-04'],
+    middleware: neverIssuedDelete('Groups', 204),
   },
 ];

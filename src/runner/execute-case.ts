@@ -5,7 +5,7 @@
  */
 import { TransportError } from '../model/transport.ts';
 import { ThrottledError } from '../client/pacing.ts';
-import { CaseContext, type OAuthProbe, type SendRequest } from '../cases/context.ts';
+import { CaseContext, type AbsentIdMinter, type OAuthProbe, type SendRequest } from '../cases/context.ts';
 import type { MembershipVisibility } from '../cases/membership-visibility.ts';
 import { judgedFixture, type PlannedCase } from '../cases/catalogue.ts';
 import { CaseSkipped, ConformanceFailure, TargetBroken } from '../model/outcomes.ts';
@@ -29,9 +29,10 @@ export async function executeCase(
   data: TestData,
   membership?: MembershipVisibility,
   oauth?: OAuthProbe,
+  absentIds?: AbsentIdMinter,
 ): Promise<ExecutedCase> {
   const { testCase, dialect } = planned;
-  const context = new CaseContext(send, profile, data, dialect, membership, oauth);
+  const context = new CaseContext(send, profile, data, dialect, membership, oauth, absentIds);
   const started = performance.now();
   const result: CaseResult = { ...resultOf(planned, 'pass'), exchanges: context.exchanges };
   let thrown: unknown;

@@ -309,7 +309,7 @@ async function runOneCase(
     chain += 1;
     return tools.transport(request, sendOptions);
   };
-  const { result, thrown } = await executeCase(planned, send, input.plan.profile, data, membership, tools.oauth);
+  const { result, thrown } = await executeCase(planned, send, input.plan.profile, data, membership, tools.oauth, tools.ledger.absent);
   if (caseThrottled > 0) result.throttled = caseThrottled;
   if (input.signal?.aborted && isAbort(thrown)) result.reason = `interrupted by ${signalName(input.signal)}: ${result.reason ?? ''}`;
   chain += await cleanUpCase(tools, tag, input.plan.concurrency > 1);

@@ -5,6 +5,8 @@
  * - POST only to /Users and /Groups, and only for a name carrying the run prefix (`scimconf-<runId>-`);
  * - PATCH, PUT and DELETE only of a /Users/{id} or /Groups/{id} this run created (per the ledger), never of
  *   a collection or any other path; renames keep the prefix; group members added must be the run's users;
+ * - one exception: a single DELETE of an id the run minted as never created, right after a GET of it
+ *   answered 404 (absent-ids.ts; docs/safety.md);
  * - every create is in the ledger before it is sent, and its id the moment the answer arrives; a create or
  *   PATCH whose answer the network lost is resolved by a lookup, never blindly resent (lost-answers.ts).
  * A refusal throws SafetyRefusal and nothing reaches the network.
@@ -30,7 +32,7 @@ export interface GuardPolicy {
 
 export function createGuard(inner: Transport, ledger: Ledger, policy: GuardPolicy): Transport {
   return async (request, options = {}) => {
-    if (request.method === 'GET') return inner(request, options);
+    if (request.method === 'GET') return getObservingAbsent(inner, request, options, ledger);
     const refuse = (why: string): never => {
       throw new SafetyRefusal(request.method, request.path, why);
     };
@@ -45,6 +47,10 @@ export function createGuard(inner: Transport, ledger: Ledger, policy: GuardPolic
     }
     if (target.shape !== 'resource') return refuse(`${request.method} of a whole collection is never sent`);
     const { kind, id } = target;
+    if (request.method === 'DELETE' && !ledger.owns(kind, id) && ledger.absent.isMinted(kind, id)) {
+      if (!ledger.absent.takeDelete(kind, id)) refuse(`${kind} ${JSON.stringify(id)} was minted as absent, but no GET of it has just answered 404`);
+      return inner(request, options);
+    }
     if (!ledger.owns(kind, id)) refuse(`${kind} ${JSON.stringify(id)} was not created by this run`);
     if (ledger.isUnsafe(kind, id)) refuse(`the id ${JSON.stringify(id)} is not safe to put in a request path`);
     const names = request.method === 'DELETE' ? [] : checkNames(kind, request.method, body, policy, refuse);
@@ -55,6 +61,20 @@ export function createGuard(inner: Transport, ledger: Ledger, policy: GuardPolic
     if (request.method !== 'DELETE' && isSuccess(reply)) for (const name of names) ledger.renamed(kind, id, name);
     return reply;
   };
+}
+
+/** A GET of an id minted as absent: its answer opens (404) or closes (anything else, no answer too) the one DELETE of it. */
+async function getObservingAbsent(inner: Transport, request: OutgoingRequest, options: SendOptions, ledger: Ledger): Promise<Reply> {
+  const target = parseTarget(request.path);
+  if (target.shape !== 'resource' || !ledger.absent.isMinted(target.kind, target.id)) return inner(request, options);
+  let status = 0;
+  try {
+    const reply = await inner(request, options);
+    status = reply.status;
+    return reply;
+  } finally {
+    ledger.absent.observeGet(target.kind, target.id, status);
+  }
 }
 
 async function create(

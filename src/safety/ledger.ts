@@ -6,6 +6,7 @@
  * any point leaves a file that `scim-conformance cleanup --ledger` can finish, including creates whose answer
  * never arrived (they are found again by their prefixed name).
  */
+import { AbsentIds } from './absent-ids.ts';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ResourceKind } from '../profiles/profile.ts';
@@ -68,6 +69,8 @@ export class Ledger {
   private readonly byId = new Map<string, LedgerEntry[]>();
   private seq = 0;
   private headerWritten: boolean;
+  /** Ids the run made up for resources that must not exist: in memory only, never created (absent-ids.ts). */
+  readonly absent = new AbsentIds();
 
   constructor(
     readonly header: LedgerHeader,
