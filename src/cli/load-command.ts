@@ -7,7 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { configure, ConfigError, DEFAULTS } from '../config.ts';
-import { loadEnvironmentFile, parseWhole, readCommandLine, type CommandLineFlags } from '../config/command-line.ts';
+import { DEFAULT_SUSTAINED_SECONDS, loadEnvironmentFile, parseWhole, readCommandLine, type CommandLineFlags } from '../config/command-line.ts';
 import type { Dialect } from '../model/vocabulary.ts';
 import { newRunId } from '../data/test-data.ts';
 import { findVariant } from '../faults/catalogue.ts';
@@ -18,6 +18,7 @@ import { createLoadProgress } from '../load/progress.ts';
 import { runLoad, type LoadResult } from '../load/runner.ts';
 import { plannedObjects, type Cycle, type LoadShape } from '../load/scenario.ts';
 import { writeLoadReports } from '../load/write-load.ts';
+import { rateLine } from '../load/report-model.ts';
 import { redactError } from '../safety/redact.ts';
 import { PreflightError } from '../runner/preflight.ts';
 import { startReferenceServer } from '../server/http.ts';
@@ -42,6 +43,8 @@ export interface LoadFlags extends Pick<CommandLineFlags, 'baseUrl' | 'token' | 
   fromArtillery?: string;
   tenants?: string;
   arrival?: string;
+  /** `--sustained-rate <seconds>` (on by default, 30 s); false with `--no-sustained-rate`. */
+  sustainedRate?: string | boolean;
 }
 
 const MAX = { users: 1_000_000, groups: 100_000, membersPerGroup: 100_000, memberBatch: 1_000, projectUsers: 100_000_000 } as const;
@@ -55,13 +58,14 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
     return (await import('./load-artillery.ts')).exportArtillery(flags, parseShape(flags), parseDialect(flags.dialect, []), projectUsers);
   }
   // One dialect per cycle (parseDialect), and load's own rate default; the rest is a run's configuration.
-  const commandLine = readCommandLine({ ...flags, dialect: undefined, concurrency: undefined }, process.env);
+  const commandLine = readCommandLine({ ...flags, dialect: undefined, concurrency: undefined, sustainedRate: undefined }, process.env);
   const { connection, plan } = configure({ ratePerSecond: DEFAULTS.remoteRate, ...commandLine.settings }, commandLine.names);
   const { profile, seed, runId } = plan;
   const dialect = parseDialect(flags.dialect, plan.dialects);
   const shape = parseShape(flags);
   const projectUsers = wholeNumber(flags.projectUsers, '--project-users', LOAD_DEFAULTS.projectUsers, 1, MAX.projectUsers);
   const concurrency = wholeNumber(flags.concurrency, '--concurrency', LOAD_DEFAULTS.concurrency, 1, DEFAULTS.maxConcurrency);
+  const sustainedRateSeconds = parseSustainedRate(flags.sustainedRate);
   const embedded = connection.baseUrl === undefined;
   const middleware = faultMiddleware(flags.fault, embedded);
   const objects = plannedObjects(shape);
@@ -98,6 +102,7 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
       ...(connection.ca === undefined ? {} : { ca: connection.ca }),
       ...(ledgerFile === undefined ? {} : { ledgerFile }),
       ...(flags.fault === undefined ? {} : { fault: flags.fault }),
+      ...(sustainedRateSeconds === undefined ? {} : { sustainedRateSeconds }),
       signal: interrupt.signal,
       onProgress: (snapshot) => progress.update(snapshot),
     });
@@ -125,6 +130,7 @@ function summary(result: LoadResult, files: string[]): string {
   for (const [operation, figures] of Object.entries(result.operations)) {
     if (figures) lines.push(`  ${operation.padEnd(14)} ${String(figures.count).padStart(8)}  p50 ${figures.p50Ms.toFixed(1)} ms  p99 ${figures.p99Ms.toFixed(1)} ms  max ${figures.maxMs.toFixed(1)} ms  errors ${figures.errors}`);
   }
+  lines.push(rateLine(result));
   if (result.interrupted) lines.push(`Incomplete: ${result.interrupted}`);
   if (result.consequences.length === 0 && !result.interrupted) lines.push(`No projected Entra consequence (measured, and at ${result.projection.projectUsers.toLocaleString('en-US')} users).`);
   for (const consequence of result.consequences) lines.push(`Entra consequence (${consequence.basis}): ${consequence.text} [${consequence.sources.join(', ')}]`);
@@ -133,6 +139,13 @@ function summary(result: LoadResult, files: string[]): string {
   if (result.ledger && result.leftovers.length > 0) lines.push(`To retry deleting them: ${TOOL.name} cleanup --ledger ${result.ledger} --token-env <VARIABLE>`);
   lines.push(`Reports: ${files.join(', ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** On by default in `load` (issue 20: the gallery's 25 req/s), 30 s; `--no-sustained-rate` turns it off. */
+function parseSustainedRate(value: string | boolean | undefined): number | undefined {
+  if (value === false) return undefined;
+  if (value === undefined || value === true) return DEFAULT_SUSTAINED_SECONDS;
+  return parseWhole(value, '--sustained-rate', 1, 600, 'a whole number of seconds from 1 to 600');
 }
 
 export function parseShape(flags: LoadFlags): LoadShape {

@@ -102,6 +102,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--project-users <n>', `tenant size the Entra consequences are projected to (default ${LOAD_DEFAULTS.projectUsers})`)
     .option('--confirm <n>', 'required against a non-loopback target: the number of objects (users + groups) the run creates')
     .option('--fault <name>', 'run the embedded server with a variant (load-only: create-503-one-in-ten, filter-latency-linear)')
+    .option('--sustained-rate <seconds>', "after the cycles, send Entra's query/update mix at 25 requests per second for this long and report the rate achieved, p99 and 429s (the gallery requires 25 req/s; default 30)")
+    .option('--no-sustained-rate', 'skip the 25 requests per second measurement')
     .option('--seed <n>', 'seed for generated data, to reproduce a run')
     .option('--base-url <url>', "the target's SCIM base URL (Entra's Tenant URL)")
     .option('--token <token>', 'bearer token (prefer --token-env or SCIM_TOKEN: a flag shows in the process list)')

@@ -5,7 +5,7 @@
 import { CERTIFICATION_CSS } from '../report/certification-css.ts';
 import { encodeTrailingWhitespace, html, trustedHtml, type SafeHtml } from '../report/html-builder.ts';
 import type { Consequence } from './consequences.ts';
-import { NO_SIZE_SPLIT, chartData, count, ms, operationRows, parameterLine, tenantRows, verdictLine } from './report-model.ts';
+import { NO_SIZE_SPLIT, chartData, count, ms, operationRows, parameterLine, rateLine, tenantRows, verdictLine } from './report-model.ts';
 import type { LoadResult } from './runner.ts';
 import { loadSource } from './sources.ts';
 import { renderLineChart } from './svg-chart.ts';
@@ -53,6 +53,7 @@ ${tenants.more > 0 ? html`<p>… and ${count(tenants.more)} more (load.json list
 <h2>Sync-cycle simulation (load)</h2>
 <p>${parameterLine(result)}</p>
 <p><strong>${verdictLine(result)}</strong> ${count(result.requests)} requests in ${(result.cycleMs / 1000).toFixed(1)} s (${result.requestsPerSecond.toFixed(0)} req/s), ${count(result.errors)} failed, then ${(result.cleanupMs / 1000).toFixed(1)} s of cleanup; created ${count(result.created.users)} users, ${count(result.created.groups)} groups, ${count(result.created.memberships)} memberships.</p>
+<p id="gallery-rate">${rateLine(result)}</p>
 <h3>What Entra would do</h3>
 ${result.consequences.length === 0 ? html`<p>Nothing: no failure, timeout or data difference that Microsoft's documented rules turn into escrow or quarantine.</p>\n` : html`<ul>\n${result.consequences.map(consequenceItem)}</ul>\n`}
 <h3>Operations</h3>

@@ -4,7 +4,7 @@
  * size and one of latency over time.
  */
 import { mdCell, mdLink } from '../report/markdown-text.ts';
-import { NO_SIZE_SPLIT, chartData, count, ms, operationRows, parameterLine, tenantRows, verdictLine } from './report-model.ts';
+import { NO_SIZE_SPLIT, chartData, count, ms, operationRows, parameterLine, rateLine, tenantRows, verdictLine } from './report-model.ts';
 import type { LoadResult } from './runner.ts';
 import { loadSource } from './sources.ts';
 
@@ -19,7 +19,7 @@ function thin<T>(rows: readonly T[], max: number): T[] {
 /** `heading: false` in the stand-alone document, whose title already says it (one heading, not two). */
 export function renderLoadSectionMarkdown(result: LoadResult, heading = true): string {
   const lines: string[] = [...(heading ? ['## Sync-cycle simulation (load)', ''] : []), mdCell(parameterLine(result)), ''];
-  lines.push(`**${mdCell(verdictLine(result))}** ${count(result.requests)} requests in ${(result.cycleMs / 1000).toFixed(1)} s (${result.requestsPerSecond.toFixed(0)} req/s), ${count(result.errors)} failed, then ${(result.cleanupMs / 1000).toFixed(1)} s of cleanup; created ${count(result.created.users)} users, ${count(result.created.groups)} groups, ${count(result.created.memberships)} memberships.`, '');
+  lines.push(`**${mdCell(verdictLine(result))}** ${count(result.requests)} requests in ${(result.cycleMs / 1000).toFixed(1)} s (${result.requestsPerSecond.toFixed(0)} req/s), ${count(result.errors)} failed, then ${(result.cleanupMs / 1000).toFixed(1)} s of cleanup; created ${count(result.created.users)} users, ${count(result.created.groups)} groups, ${count(result.created.memberships)} memberships.`, '', mdCell(rateLine(result)), '');
   lines.push('### What Entra would do', '');
   if (result.consequences.length === 0) lines.push("Nothing: no failure, timeout or data difference that Microsoft's documented rules turn into escrow or quarantine.", '');
   for (const consequence of result.consequences) {

@@ -41,6 +41,17 @@ export function verdictLine(result: LoadResult): string {
   return `${result.consequences.length} projected Entra consequence(s).`;
 }
 
+/** The gallery's 25 requests per second (requirement 2.1.3), as measured after the cycles, or why it was not. */
+export function rateLine(result: LoadResult): string {
+  const rate = result.rate;
+  if (rate === undefined) return 'Gallery 2.1.3 (25 requests per second): not measured in this run (--no-sustained-rate, an interrupted run, or a load-engine export).';
+  if (rate.error !== undefined) return `Gallery 2.1.3 (25 requests per second): not measured: ${rate.error}`;
+  return (
+    `Gallery 2.1.3 (25 requests per second): ${rate.passed ? 'pass' : 'FAIL'}: ${rate.achievedRate.toFixed(1)} req/s achieved of ${rate.targetRate} over ${(rate.durationMs / 1000).toFixed(1)} s ` +
+    `(${rate.requests} requests of Entra's mix), p99 ${rate.p99Ms.toFixed(0)} ms, ${rate.throttled} answered 429/503, ${rate.errors} failed`
+  );
+}
+
 /** Chart series: [x, y] pairs. */
 export interface ChartData {
   overTime: { mean: [number, number][]; max: [number, number][]; rate: [number, number][] };

@@ -15,6 +15,8 @@ import { getInsensitive } from '../profiles/mapped-path.ts';
 import { matchingAttribute, writtenAttributes, type Profile } from '../profiles/profile.ts';
 import type { Leftover } from '../model/result.ts';
 import { runPool } from '../runner/case-pool.ts';
+import { GALLERY_RATE, measureSustainedRate } from '../runner/sustained-rate.ts';
+import type { RateMeasurement } from '../model/result.ts';
 import { openGuardedTransport } from '../runner/guarded-transport.ts';
 import { preflight } from '../runner/preflight.ts';
 import { firstAccessToken } from '../runner/access-token.ts';
@@ -66,6 +68,11 @@ export interface LoadOptions {
   /** OAuth 2.0 client credentials instead of `token`. */
   credentials?: ClientCredentials;
   ledgerFile?: string;
+  /**
+   * After the cycles: seconds of Entra's query/update mix at the gallery's 25 requests per second
+   * (src/runner/sustained-rate.ts); `load` measures 30 by default. Undefined: not measured.
+   */
+  sustainedRateSeconds?: number;
   /** A server variant the embedded target runs with, recorded in the result. */
   fault?: string;
   signal?: AbortSignal;
@@ -120,6 +127,8 @@ export interface LoadResult {
   ledger?: string;
   /** Set when the run was an exported test on a load engine (load --from-artillery): its tenants, one by one. */
   engine?: EngineFigures;
+  /** The gallery's 25 requests per second, measured after the cycles (requirement 2.1.3), when it was. */
+  rate?: RateMeasurement;
 }
 
 /** What one request came to: a reply (successful or not), or the class of the failure. */
@@ -175,6 +184,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const sampleGroups = new Map<number, Set<string>>(evenlySpaced(shape.groups, shape.sample).map((index) => [index, new Set<string>()]));
   let memberships = 0;
   let verification: VerificationFindings | undefined;
+  let rateMeasured: RateMeasurement | undefined;
   let failure: unknown;
 
   try {
@@ -252,6 +262,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         }
       });
     }
+
+    if (options.sustainedRateSeconds !== undefined && !interrupted()) {
+      phase = 'sustained-rate';
+      report();
+      rateMeasured = await sustainedRate(cleanup.transport, options, runId, options.sustainedRateSeconds);
+    }
   } catch (error) {
     failure = error;
   }
@@ -324,12 +340,30 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     leftovers,
   };
   if (verification !== undefined) result.verification = verification;
+  if (rateMeasured !== undefined) result.rate = rateMeasured;
   if (interrupted()) result.interrupted = `interrupted by ${typeof options.signal?.reason === 'string' ? options.signal.reason : 'a signal'} during ${stoppedDuring}`;
   if (ledger.file !== undefined && ledger.entries().length > 0) result.ledger = ledger.file;
   return redactDeep(result, redact);
 }
 
 type Send = (operation: Operation, request: OutgoingRequest) => Promise<Outcome>;
+
+/**
+ * The gallery's 25 requests per second, as `run --sustained-rate` measures it, through the paced transport with
+ * its usual retries (the 429s it waits out are counted); the user it creates is in the ledger for the sweep.
+ */
+async function sustainedRate(transport: Transport, options: LoadOptions, runId: string, seconds: number): Promise<RateMeasurement> {
+  let throttled = 0;
+  const sendOptions = { tag: 'sustained-rate', onThrottle: () => (throttled += 1), ...signalOf(options) };
+  const data = new TestData({ seed: options.seed + 1, runId });
+  try {
+    return await measureSustainedRate({ send: (request) => transport(request, sendOptions), profile: options.profile, data, seconds, throttled: () => throttled });
+  } catch (error) {
+    // Not measured is not "too slow": the report says why, and the cycle's own figures stand.
+    const why = error instanceof Error ? error.message : String(error);
+    return { targetRate: GALLERY_RATE, achievedRate: 0, p99Ms: 0, throttled: 0, requests: 0, durationMs: 0, errors: 1, passed: false, error: why };
+  }
+}
 
 /** Sends one request through the guarded transport and records it; a target failure never throws. */
 function sender(transport: Transport, metrics: LoadMetrics, events: EventCounts, options: LoadOptions, report: () => void): Send {

@@ -93,7 +93,7 @@ describe.each([
     if (report === 'certification.html') {
       writeFileSync(file, renderCertificationHtml(exampleRun()));
     } else {
-      const outcome = await runCli(['load', '--users', '20', '--groups', '2', '--members-per-group', '4', '--seed', '3', '--rate', '0'], { reportDir: folder });
+      const outcome = await runCli(['load', '--users', '20', '--groups', '2', '--members-per-group', '4', '--seed', '3', '--rate', '0', '--sustained-rate', '1'], { reportDir: folder });
       expect(outcome.code, outcome.stderr).toBe(0);
     }
     browser = await launchChromium();

@@ -11,7 +11,7 @@ import { startReferenceServer } from '../../src/server/http.ts';
 import type { RunningReferenceServer } from '../../src/server/types.ts';
 import { ledgerFiles, runCli, runLeftoversOn } from '../safety/helpers.ts';
 
-const SMALL = ['load', '--users', '60', '--groups', '4', '--members-per-group', '8', '--member-batch', '4', '--rate', '0', '--seed', '11'];
+const SMALL = ['load', '--users', '60', '--groups', '4', '--members-per-group', '8', '--member-batch', '4', '--rate', '0', '--seed', '11', '--sustained-rate', '1'];
 
 describe('load command', () => {
   let server: RunningReferenceServer;
@@ -30,18 +30,24 @@ describe('load command', () => {
     const result = JSON.parse(readFileSync(join(outcome.reportDir, 'load.json'), 'utf8'));
     expect(result).toMatchObject({ format: 'scim-conformance-load/1', seed: 11, parameters: { users: 60, groups: 4, membersPerGroup: 8, memberBatch: 4, rate: 'unpaced', dialect: 'legacy' }, leftovers: [], consequences: [] });
     expect(result.operations.query.p99Ms).toBeGreaterThan(0);
+    // The gallery's 25 req/s, measured after the cycles (1 s here): its figures are reported, never asserted.
+    expect(result.rate).toMatchObject({ targetRate: 25, requests: 25 });
+    expect(outcome.stdout).toMatch(/^Gallery 2\.1\.3 \(25 requests per second\): (pass|FAIL): [\d.]+ req\/s achieved of 25 over [\d.]+ s \(25 requests of Entra's mix\), p99 \d+ ms, \d+ answered 429\/503, \d+ failed$/m);
     const page = readFileSync(join(outcome.reportDir, 'load.html'), 'utf8');
     expect(page).toMatch(/<svg[^>]+role="img"/);
     expect(page).not.toMatch(/<script|https?:\/\/[^"]*\.(js|css|png)/i);
     const report = await new HtmlValidate({ extends: ['html-validate:recommended'] }).validateString(page);
     const messages = report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`));
     expect(messages).toEqual([]);
-    expect(readFileSync(join(outcome.reportDir, 'load.md'), 'utf8')).toMatch(/^# Sync-cycle simulation \(load\)\n(?![\s\S]*## Sync-cycle)[\s\S]*\| query \| /);
+    expect(readFileSync(join(outcome.reportDir, 'load.md'), 'utf8')).toMatch(/^# Sync-cycle simulation \(load\)\n(?![\s\S]*## Sync-cycle)[\s\S]*Gallery 2\.1\.3[\s\S]*\| query \| /);
+    expect(page).toMatch(/<p id="gallery-rate">Gallery 2\.1\.3 \(25 requests per second\): (pass|FAIL)/);
   });
 
   it('exits 1 with the escrow consequence when every tenth create answers 503', async () => {
-    const outcome = await runCli([...SMALL, '--fault', 'create-503-one-in-ten', '--cycles', 'initial']);
+    const outcome = await runCli([...SMALL, '--fault', 'create-503-one-in-ten', '--cycles', 'initial', '--no-sustained-rate']);
     expect(outcome.code).toBe(1);
+    expect(outcome.stdout).toMatch(/Gallery 2\.1\.3 \(25 requests per second\): not measured in this run \(--no-sustained-rate/);
+    expect(JSON.parse(readFileSync(join(outcome.reportDir, 'load.json'), 'utf8')).rate).toBeUndefined();
     expect(outcome.stdout).toMatch(/Entra consequence \(measured\): In this run, 6 of 64 provisioning events failed/);
     expect(outcome.stdout).toMatch(/Cleanup: everything created was deleted and verified gone/);
   });
