@@ -8,6 +8,8 @@ import type { CaseResult, RunResult } from '../model/result.ts';
 import { configure } from '../config.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { startReferenceServer } from '../server/http.ts';
+import { customExtensionsOf } from '../profiles/declared-extensions.ts';
+import { resolveProfile } from '../profiles/resolve-profile.ts';
 import type { ScimMiddleware } from '../server/types.ts';
 import { DEFAULT_FAULT_PROFILE } from './catalogue.ts';
 import { canonicalizeAttributeNames } from '../cases/canonical.ts';
@@ -43,6 +45,8 @@ export async function runVariant(middleware: ScimMiddleware | undefined, profile
   const server = await startReferenceServer({
     token,
     middleware: middleware === undefined ? [] : [middleware],
+    // A target built for the mapping declares its custom extensions in /Schemas (DISC-03).
+    declaredExtensions: customExtensionsOf(resolveProfile(profileId).profile),
     oauth: { clients: [{ clientId, secrets: [randomBytes(24).toString('base64url'), clientSecret] }], middleware: tokenMiddleware === undefined ? [] : [tokenMiddleware] },
   });
   try {
