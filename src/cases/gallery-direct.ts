@@ -20,19 +20,22 @@ import { undeclaredMappedAttributes } from './schema-coverage.ts';
 const isCleared = (value: unknown): boolean => value === undefined || value === null || value === '';
 
 /**
- * Microsoft clears only attributes the target may lack: its template skips the matching attribute and every
- * attribute /Schemas marks required, so the suite drops the ops the profile marks required or matching.
+ * As Microsoft's template builds the PATCH: one op per mapped attribute, in the mapping's order, leaving out
+ * what the target may not lack (the matching attribute and every attribute /Schemas marks required; here,
+ * what the profile marks required or matching).
  */
-function withoutRequiredPaths(context: CaseContext, request: OutgoingRequest): OutgoingRequest {
+function asMicrosoftSendsIt(context: CaseContext, request: OutgoingRequest): OutgoingRequest {
+  const mapped = context.profile.user.attributes.map((attribute) => attribute.path.toLowerCase());
   const keep = new Set(context.profile.user.attributes.filter((attribute) => attribute.required || attribute.matching).map((attribute) => attribute.path.toLowerCase()));
+  const place = (operation: { path?: unknown }): number => (typeof operation.path === 'string' ? mapped.indexOf(operation.path.toLowerCase()) : -1);
   const body = request.body as { Operations?: { path?: unknown }[] };
-  const operations = (body.Operations ?? []).filter((operation) => typeof operation.path !== 'string' || !keep.has(operation.path.toLowerCase()));
+  const operations = (body.Operations ?? []).filter((operation) => typeof operation.path !== 'string' || !keep.has(operation.path.toLowerCase())).sort((a, b) => place(a) - place(b));
   return { ...request, body: { ...body, Operations: operations } };
 }
 
 /** Sends one phase of Microsoft's null update and reads the user back: every path sent must be empty or absent. */
 async function clearAndReadBack(context: CaseContext, fixture: string, userId: string, phase: string, rule: string): Promise<void> {
-  const request = withoutRequiredPaths(context, context.render(fixture, { userId }));
+  const request = asMicrosoftSendsIt(context, context.render(fixture, { userId }));
   const paths = patchedPaths(request.body);
   const reply = await context.sendRaw(request);
   reply.exchange.fixture = fixture;
