@@ -177,6 +177,30 @@ describe('the action run as GitHub runs it', () => {
     noToken(down);
   }, 120_000);
 
+  it('runs with OAuth client credentials: the token endpoint is judged, and the client secret shows nowhere', async () => {
+    const clientId = 'action-client';
+    const clientSecret = 'action-secret-4f1d0b-never-printed';
+    const oauthServer = await startReferenceServer({ token: TOKEN, oauth: { clients: [{ clientId, secrets: [clientSecret] }] } });
+    try {
+      const run = await runAction(action, {
+        actionPath,
+        workspace,
+        env: runnerEnv(),
+        with: { 'base-url': oauthServer.baseUrl, 'token-url': oauthServer.tokenUrl as string, 'client-id': clientId, 'client-secret': clientSecret, dialects: 'legacy', 'report-dir': 'oauth-reports', 'upload-reports': 'false' },
+      });
+      expect(run.failed).toBe(false);
+      expect(run.outputs.verdict).toBe('ready');
+      const results = readResults(join(workspace, 'oauth-reports', 'results.json'));
+      // The AUTH- cases run only when the run authenticates with client credentials: they ran, and passed.
+      expect(results.cases.filter((result) => result.id.startsWith('AUTH-')).map((result) => `${result.id} ${result.status}`)).toEqual(['AUTH-01 pass', 'AUTH-02 pass', 'AUTH-03 pass', 'AUTH-04 pass', 'AUTH-05 pass', 'AUTH-06 pass']);
+      const everything = [run.summary, JSON.stringify(run.outputs), run.log, readFileSync(join(workspace, 'oauth-reports', 'results.json'), 'utf8')].join('\n');
+      for (const form of tokenForms(clientSecret)) expect(everything).not.toContain(form);
+      noToken(run);
+    } finally {
+      await oauthServer.close();
+    }
+  }, 120_000);
+
   it('refuses an unknown fail-on in one line', async () => {
     const wrong = await runAction(action, { actionPath, workspace, env: runnerEnv(), with: { 'fail-on': 'sometimes', 'upload-reports': 'false' } });
     expect(wrong.failed).toBe(true);
