@@ -6,36 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalogue } from '../../src/cases/catalogue.ts';
-import type { OutgoingRequest } from '../../src/model/transport.ts';
-import { TestData, runPrefix } from '../../src/data/test-data.ts';
+import { TestData } from '../../src/data/test-data.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { executeCase } from '../../src/runner/execute-case.ts';
-import { openGuardedTransport } from '../../src/runner/guarded-transport.ts';
 import { SafetyRefusal } from '../../src/safety/errors.ts';
-import { LEDGER_FORMAT, Ledger } from '../../src/safety/ledger.ts';
-import { tokenRedactor } from '../../src/safety/redact.ts';
-import { startReferenceServer } from '../../src/server/http.ts';
 import type { ScimMiddleware } from '../../src/server/types.ts';
-import { recorder } from './helpers.ts';
+import { closeAll, guardedSetUp } from './guarded-setup.ts';
 
 const TOKEN = 'absent-ids-test-token-7d1e';
 const RUN_ID = 'absentid';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
-const closing: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (closing.length > 0) await closing.pop()?.();
-});
+afterEach(closeAll);
 
-async function setUp(options: { readOnly?: boolean; middleware?: ScimMiddleware[] } = {}) {
-  const record = recorder();
-  const server = await startReferenceServer({ token: TOKEN, middleware: [record.middleware, ...(options.middleware ?? [])] });
-  closing.push(() => server.close());
-  const ledger = new Ledger({ type: 'run', format: LEDGER_FORMAT, tool: 'test', runId: RUN_ID, prefix: runPrefix(RUN_ID), target: server.baseUrl, startedAt: '' });
-  const { transport, close } = openGuardedTransport({ baseUrl: server.baseUrl, token: TOKEN, redact: tokenRedactor([TOKEN]), timeoutMs: 5000, ledger, readOnly: options.readOnly ?? false });
-  closing.push(close);
-  return { server, seen: record.seen, ledger, send: (request: OutgoingRequest) => transport(request) };
-}
+const setUp = (options: Parameters<typeof guardedSetUp>[2] = {}) => guardedSetUp(TOKEN, RUN_ID, options);
 
 const refusal = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
 

@@ -11,16 +11,14 @@ import type { OutgoingRequest } from '../../src/model/transport.ts';
 import { TestData, runPrefix } from '../../src/data/test-data.ts';
 import { loadProfile } from '../../src/profiles/profile.ts';
 import { executeCase } from '../../src/runner/execute-case.ts';
-import { tokenRedactor } from '../../src/safety/redact.ts';
-import { openGuardedTransport } from '../../src/runner/guarded-transport.ts';
 import { configure } from '../../src/config.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { SafetyRefusal } from '../../src/safety/errors.ts';
-import { LEDGER_FORMAT, Ledger } from '../../src/safety/ledger.ts';
 import { sweep } from '../../src/safety/sweep.ts';
 import { startReferenceServer } from '../../src/server/http.ts';
 import type { RunningReferenceServer, ScimMiddleware } from '../../src/server/types.ts';
-import { newReportDir, readLedgerEntries, recorder, runLeftoversOn } from './helpers.ts';
+import { newReportDir, readLedgerEntries, runLeftoversOn } from './helpers.ts';
+import { closeAll, guardedSetUp, onClose } from './guarded-setup.ts';
 
 const TOKEN = 'guard-test-token-51c2';
 const RUN_ID = 'guardtst';
@@ -29,20 +27,9 @@ const profile = loadProfile('akamai-eaa');
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-const closing: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (closing.length > 0) await closing.pop()?.();
-});
+afterEach(closeAll);
 
-async function setUp(options: { readOnly?: boolean; middleware?: ScimMiddleware[] } = {}) {
-  const record = recorder();
-  const server = await startReferenceServer({ token: TOKEN, middleware: [record.middleware, ...(options.middleware ?? [])] });
-  closing.push(() => server.close());
-  const ledger = new Ledger({ type: 'run', format: LEDGER_FORMAT, tool: 'test', runId: RUN_ID, prefix: PREFIX, target: server.baseUrl, startedAt: '' });
-  const { transport, close } = openGuardedTransport({ baseUrl: server.baseUrl, token: TOKEN, redact: tokenRedactor([TOKEN]), timeoutMs: 5000, ledger, readOnly: options.readOnly ?? false });
-  closing.push(close);
-  return { server, seen: record.seen, ledger, send: (request: OutgoingRequest) => transport(request) };
-}
+const setUp = (options: Parameters<typeof guardedSetUp>[2] = {}) => guardedSetUp(TOKEN, RUN_ID, options);
 
 /** A real person in the directory: created behind the suite's back. */
 async function foreignUser(server: RunningReferenceServer): Promise<string> {
@@ -173,7 +160,7 @@ describe('safety guard', () => {
       return next(request);
     };
     const server = await startReferenceServer({ token: TOKEN, middleware: [acceptsDuplicates] });
-    closing.push(() => server.close());
+    onClose(() => server.close());
     const ledgerFile = join(newReportDir(), 'ledger.jsonl');
     const run = await runSuite({
       ...configure({ baseUrl: server.baseUrl, token: TOKEN, ratePerSecond: 0, profile, dialects: ['legacy'], timeoutMs: 5000, seed: 7, only: ['USR-CREATE-02'] }),
