@@ -178,7 +178,10 @@ function buildHeader(run: RunResult): CertificationView['header'] {
 
 function selectionText(run: RunResult): string {
   const parts = [run.selection.only.length > 0 ? `--only ${run.selection.only.join(',')}` : '', run.selection.skip.length > 0 ? `--skip ${run.selection.skip.join(',')}` : ''].filter(Boolean);
-  return parts.length > 0 ? `partial: ${parts.join(' ')}` : 'the whole catalogue';
+  if (parts.length > 0) return `partial: ${parts.join(' ')}`;
+  const notRun = [...new Set((run.verdict.notRun ?? []).map((ref) => ref.id))];
+  if (notRun.length > 0) return `the whole catalogue except the opt-in ${notRun.join(', ')} (--with-opt-in runs ${notRun.length === 1 ? 'it' : 'them'})`;
+  return run.selection.withOptIn === true ? 'the whole catalogue, opt-in cases included (--with-opt-in)' : 'the whole catalogue';
 }
 
 function summariseServiceProvider(config: ServiceProviderSummary): { rows: Array<[string, string]> } | { error: string } {
