@@ -5,7 +5,7 @@
  * only map its results, so the CLI and vitest judge a target the same way (suites/README.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configure, ConfigError, randomSeed, type RunSettings } from './config.ts';
+import { configure, ConfigError, plannedCases, randomSeed, type RunSettings } from './config.ts';
 import { AREAS, type Area, type Dialect } from './model/vocabulary.ts';
 import type { RunResult } from './model/result.ts';
 import type { Connection, Plan } from './runner/run-input.ts';
@@ -67,7 +67,10 @@ export function registerEntraSuites(options: EntraSuiteOptions): void {
     // One run per area, each with its own plan (and embedded server), all from the same settings.
     const { connection, plan } = configure({ ...settings, only: [area], ...(options.withOptIn === true ? { withOptIn: true } : {}) });
     // An area selection never names an opt-in case: what it leaves out is shown as skipped, never silently absent.
-    const optInLeftOut = options.withOptIn === true ? [] : configure({ ...settings, only: [area], withOptIn: true }).plan.cases.filter(({ testCase }) => testCase.optIn !== undefined);
+    const optInLeftOut =
+      options.withOptIn === true
+        ? []
+        : plannedCases({ only: [area], withOptIn: true }, plan.dialects, plan.mode.readOnly, plan.profile, connection.credentials !== undefined).filter(({ testCase }) => testCase.optIn !== undefined);
     registerArea(area, connection, plan, options.areaTimeoutMs ?? DEFAULT_AREA_TIMEOUT_MS, optInLeftOut);
   }
 }

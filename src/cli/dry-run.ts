@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { requestTranscript, toExchangeView } from '../report/exchange-view.ts';
 import { decodeQueries } from '../report/readable-request.ts';
+import { optInNames } from '../report/verdict.ts';
 import type { ExchangeEvent } from '../runner/exchange-events.ts';
 import type { Connection, Plan } from '../runner/run-input.ts';
 import { runSuite } from '../runner/run-suite.ts';
@@ -39,7 +40,7 @@ export async function dryRun(options: DryRunOptions): Promise<number> {
   out.write(
     `DRY RUN: nothing is sent to ${connection.baseUrl ?? 'any target'}. Profile ${plan.profile.id}, dialects ${plan.dialects.join(', ')}, ` +
       `seed ${plan.seed}, ${plan.cases.length} case run${plan.cases.length === 1 ? '' : 's'}${plan.mode.readOnly ? ' (read-only)' : ''}` +
-      `${(plan.optInNotRun ?? []).length > 0 ? `; opt-in, not run: ${(plan.optInNotRun ?? []).map((ref) => ref.id).join(', ')} (--with-opt-in runs ${(plan.optInNotRun ?? []).length === 1 ? 'it' : 'them'})` : ''}.\n` +
+      `${plan.optInNotRun?.length ? `; opt-in, not run: ${optInNames(plan.optInNotRun)}` : ''}.\n` +
       'The requests were rendered by running the cases against the embedded reference server: this is what a conformant target\n' +
       'receives, in this order. Ids in paths are the reference server\'s (a target assigns its own), names carry this dry run\'s\n' +
       'run id, and a target that answers differently makes the suite send fewer requests (a failed create skips what needs it).\n\n',

@@ -11,7 +11,7 @@ import type { RootCause } from './root-causes.ts';
 import { securityLine } from './security-findings.ts';
 import { evaluateMicrosoftChecks, type MicrosoftChecks } from './microsoft-checks.ts';
 import { specLink } from './spec-links.ts';
-import { failingSummary, isWaivedFailure, refLine, verdictLists } from './verdict.ts';
+import { failingSummary, isWaivedFailure, optInNames, refLine, verdictLists } from './verdict.ts';
 
 export type { DialectAdvice, DialectVerdict } from './dialect-advice.ts';
 
@@ -179,8 +179,7 @@ function buildHeader(run: RunResult): CertificationView['header'] {
 function selectionText(run: RunResult): string {
   const parts = [run.selection.only.length > 0 ? `--only ${run.selection.only.join(',')}` : '', run.selection.skip.length > 0 ? `--skip ${run.selection.skip.join(',')}` : ''].filter(Boolean);
   if (parts.length > 0) return `partial: ${parts.join(' ')}`;
-  const notRun = [...new Set((run.verdict.notRun ?? []).map((ref) => ref.id))];
-  if (notRun.length > 0) return `the whole catalogue except the opt-in ${notRun.join(', ')} (--with-opt-in runs ${notRun.length === 1 ? 'it' : 'them'})`;
+  if (run.verdict.notRun?.length) return `the whole catalogue except the opt-in ${optInNames(run.verdict.notRun)}`;
   return run.selection.withOptIn === true ? 'the whole catalogue, opt-in cases included (--with-opt-in)' : 'the whole catalogue';
 }
 

@@ -4,14 +4,22 @@
  * root-causes.ts (which the verdict model includes) can use them without a cycle.
  */
 import type { CaseRef, CaseResult, FailureList } from '../model/result.ts';
-import type { Level } from '../model/vocabulary.ts';
+import type { EntraImpactKind, Level } from '../model/vocabulary.ts';
 
 const ENTRA_BLOCKING_IMPACTS = new Set(['test-connection-fails', 'quarantine', 'retried-every-cycle', 'data-silently-wrong']);
 
 /** True when a failure of this check means Entra provisioning goes wrong (see verdict.ts's header). */
 export function decidesEntra(result: Pick<CaseResult, 'impact' | 'level'>, strict: boolean): boolean {
-  if (ENTRA_BLOCKING_IMPACTS.has(result.impact.kind)) return true;
-  return result.impact.kind === 'unknown' && decidingLevel(result.level, strict);
+  return decides(result.level, result.impact.kind, strict);
+}
+
+/** The same rule for a check named in a verdict list (a case not run has a ref, not a result). */
+export function refDecidesEntra(ref: Pick<CaseRef, 'impact' | 'level'>, strict: boolean): boolean {
+  return decides(ref.level, ref.impact ?? 'unknown', strict);
+}
+
+function decides(level: Level, impact: EntraImpactKind, strict: boolean): boolean {
+  return ENTRA_BLOCKING_IMPACTS.has(impact) || (impact === 'unknown' && decidingLevel(level, strict));
 }
 
 /** True when the check's keyword comes from RFC 7643/7644 and its level decides conformance. */

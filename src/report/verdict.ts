@@ -21,9 +21,9 @@ import type { CaseRef, CaseResult, DialectTally, EntraVerdict, LevelTally, RfcVe
 import { DIALECTS, LEVELS, type Dialect } from '../model/vocabulary.ts';
 import { rootCauses } from './root-causes.ts';
 import { securityFindings } from './security-findings.ts';
-import { decidesEntra, decidesRfc, failureList, isWaivedFailure, plural, refLabel, unwaivedList } from './verdict-rules.ts';
+import { decidesEntra, decidesRfc, failureList, isWaivedFailure, plural, refDecidesEntra, refLabel, unwaivedList } from './verdict-rules.ts';
 
-export { decidesEntra, decidesRfc, failureList, isWaivedFailure, refLabel } from './verdict-rules.ts';
+export { decidesEntra, decidesRfc, failureList, isWaivedFailure, refDecidesEntra, refLabel } from './verdict-rules.ts';
 
 export interface VerdictInput {
   cases: readonly CaseResult[];
@@ -67,8 +67,8 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const rfcFailures = rfcChecks.filter(failed);
   const causes = rootCauses({ cases, strict });
   const notRun = [...(input.notRun ?? [])];
-  const notRunDeciding = notRun.filter((ref) => decidesEntra({ level: ref.level, impact: { kind: ref.impact ?? 'unknown', text: '' } }, strict));
-  const notRunText = `${plural(notRun.length, 'opt-in check')} not run: ${[...new Set(notRun.map((ref) => ref.id))].join(', ')} (--with-opt-in runs ${notRun.length === 1 ? 'it' : 'them'})`;
+  const notRunDeciding = notRun.filter((ref) => refDecidesEntra(ref, strict));
+  const notRunText = `${plural(notRun.length, 'opt-in check')} not run: ${optInNames(notRun)}`;
 
   const partialBecause = runLevelGaps(input);
   // Counts the headline can be checked against: the deciding ones, and all of the waived list when it is longer.
@@ -86,7 +86,6 @@ export function computeVerdict(input: VerdictInput): Verdict {
     waived.length > waivedDeciding.length ? `${waived.length - waivedDeciding.length} other known deviations waived` : '',
   ].filter(Boolean);
   if (others.length > 0) reasons.push(`not blocking Entra: ${others.join(', ')}`);
-  if (notRun.length > 0 && notRunDeciding.length === 0) reasons.push(notRunText);
 
   let entra: EntraVerdict;
   let exitCode: Verdict['exitCode'];
@@ -113,7 +112,8 @@ export function computeVerdict(input: VerdictInput): Verdict {
     // A check that decides readiness and was not run is said in the headline itself, never only further down.
     headline = notRunDeciding.length > 0 ? `Ready for Entra provisioning, except ${notRunText}` : 'Ready for Entra provisioning';
   }
-  if (notRunDeciding.length > 0 && entra !== 'ready') reasons.push(notRunText);
+  // A Ready that left a deciding opt-in check out says so in its headline; every other verdict in its reasons.
+  if (notRun.length > 0 && !(entra === 'ready' && notRunDeciding.length > 0)) reasons.push(notRunText);
   if (entra === 'ready') {
     const ran = notRunDeciding.length > 0 ? 'every check that decides readiness and ran passed; the opt-in ones were not run' : 'every check that decides readiness ran and passed';
     reasons.unshift(`${ran}${strict ? ' (strict: SHOULD checks included)' : ''}`);
@@ -182,6 +182,12 @@ export function verdictLists(verdict: Verdict, baselineFile?: string): VerdictLi
     { key: 'otherUnverified', title: 'Not verified (decides nothing)', refs: verdict.otherUnverified },
     { key: 'notRun', title: 'Not run: opt-in checks, too costly for every run (--with-opt-in runs them)', refs: verdict.notRun ?? [] },
   ];
+}
+
+/** The opt-in checks a run left out, and how to run them: `LIFE-GROW-01 (--with-opt-in runs it)`. */
+export function optInNames(refs: readonly Pick<CaseRef, 'id'>[]): string {
+  const ids = [...new Set(refs.map((ref) => ref.id))];
+  return `${ids.join(', ')} (--with-opt-in runs ${ids.length === 1 ? 'it' : 'them'})`;
 }
 
 /** One line of a verdict list: `USR-LIST-02 (MUST, Entra impact none known): why`. */

@@ -14,7 +14,7 @@ import { renderCertificationHtml } from '../../src/report/certification-html.ts'
 import { renderCertificationMarkdown } from '../../src/report/certification-markdown.ts';
 import { renderJunit } from '../../src/report/junit.ts';
 import { renderResultsJson } from '../../src/report/results-format.ts';
-import { decidesEntra, failureList, refLabel, verdictLists } from '../../src/report/verdict.ts';
+import { failureList, refDecidesEntra, refLabel, verdictLists } from '../../src/report/verdict.ts';
 import { caseResult, runResult } from './helpers.ts';
 
 interface Spec {
@@ -82,7 +82,7 @@ describe('the verdict model is the one source of every count', () => {
         // An opt-in check left out is named as not run, never counted as a case run; a Ready says so in its headline.
         expect(v.notRun?.map(refLabel)).toEqual(v.notRun?.map((ref) => ref.id));
         expect(v.counts.notRun).toBe(v.notRun?.length);
-        const decidingNotRun = (v.notRun ?? []).some((ref) => decidesEntra({ level: ref.level, impact: { kind: ref.impact!, text: '' } }, run.strict));
+        const decidingNotRun = (v.notRun ?? []).some((ref) => refDecidesEntra(ref, run.strict));
         if (v.entra === 'ready') expect(v.headline.includes('opt-in check') && v.headline.includes('not run')).toBe(decidingNotRun);
         // A MUST failure with no known Entra impact is an RFC-only finding (issue 19: USR-LIST-02).
         for (const result of failing.filter((r) => !r.waiver && r.level === 'MUST' && r.impact.kind === 'none-known')) {
