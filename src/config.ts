@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { applicableCases, catalogue, planRuns, selectCases, type Selection } from './cases/catalogue.ts';
-import { ConfigError } from './config/config-error.ts';
+import { ConfigError, readAsConfig } from './config/config-error.ts';
 import { checkSelectors } from './config/check-selectors.ts';
 import type { ClientCredentials } from './client/oauth.ts';
 import { redactUrlCredentials } from './client/redact.ts';
@@ -249,13 +249,8 @@ export function profileOf(value: string | Profile, name: string): { profile: Pro
   if (!known.includes(value) && !existsSync(value)) {
     throw new ConfigError(`${name} ${JSON.stringify(value)} is not a known profile (${known.join(', ')}) nor a profile or exported Entra schema file`);
   }
-  try {
-    const resolved = resolveProfile(value);
-    return { profile: resolved.profile, hash: resolved.hash };
-  } catch (error) {
-    if (error instanceof ProfileInputError) throw new ConfigError(`${name}: ${error.message}`);
-    throw error;
-  }
+  const resolved = readAsConfig(() => resolveProfile(value), ProfileInputError, `${name}: `);
+  return { profile: resolved.profile, hash: resolved.hash };
 }
 
 export function randomSeed(): number {

@@ -6,18 +6,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from '../config.ts';
+import { readAsConfig } from '../config/config-error.ts';
 import { compareWithCatalogue, HarInputError, readHarRequests, type FixtureDraft } from '../observe/from-har.ts';
 import { prepareReportDir } from '../report/report-dir.ts';
 
 export function fromHarCommand(file: string, options: { out?: string; json?: boolean }, out: NodeJS.WritableStream = process.stdout): number {
-  let requests;
-  try {
-    requests = readHarRequests(file);
-  } catch (error) {
-    if (error instanceof HarInputError) throw new ConfigError(error.message);
-    throw error;
-  }
+  const requests = readAsConfig(() => readHarRequests(file), HarInputError);
   const comparisons = compareWithCatalogue(requests, file);
   const drafts = [...new Set(comparisons.flatMap((comparison) => (comparison.draft ? [comparison.draft] : [])))];
   const written = drafts.length === 0 ? [] : writeDrafts(drafts, prepareReportDir(options.out ?? 'fixture-drafts', '--out'));
