@@ -9,6 +9,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Dispatcher as UndiciDispatcher } from 'undici';
 import { Dispatcher } from './undici-agent.ts';
+import { flatHeaders } from '../model/headers.ts';
 
 /** A request as the answering function gets it: header names lower-cased, the body's bytes. */
 export interface InProcessRequest {
@@ -75,7 +76,7 @@ export class InProcessDispatcher extends Dispatcher {
       const origin = String(options.origin ?? '').replace(/\/+$/, '');
       if (origin !== this.origin) throw new Error(`the in-process dispatcher answers only for ${this.origin}, not ${origin}`);
       const body = bodyBytes(options.body);
-      const headers = requestHeaders(options.headers);
+      const headers = flatHeaders(options.headers);
       headers.host ??= this.host;
       if (body.length > 0) headers['content-length'] ??= String(body.length);
       const response = await this.answer({ method: options.method, target: options.path, headers, body });
@@ -106,24 +107,4 @@ function bodyBytes(body: UndiciDispatcher.DispatchOptions['body']): Buffer {
   if (Buffer.isBuffer(body)) return body;
   if (body instanceof Uint8Array) return Buffer.from(body);
   throw new TypeError('the in-process dispatcher sends string and byte bodies only');
-}
-
-/** Header names lower-cased, repeated values joined, as node:http gives them to the server. */
-function requestHeaders(headers: UndiciDispatcher.DispatchOptions['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  const add = (name: string, value: unknown): void => {
-    if (value === undefined || value === null) return;
-    const text = Array.isArray(value) ? value.map(String).join(', ') : String(value);
-    const key = name.toLowerCase();
-    out[key] = out[key] === undefined ? text : `${out[key]}, ${text}`;
-  };
-  if (headers === undefined || headers === null) return out;
-  if (Array.isArray(headers)) {
-    for (let index = 0; index + 1 < headers.length; index += 2) add(String(headers[index]), headers[index + 1]);
-  } else if (typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function') {
-    for (const [name, value] of headers as Iterable<[string, unknown]>) add(name, value);
-  } else {
-    for (const [name, value] of Object.entries(headers)) add(name, value);
-  }
-  return out;
 }

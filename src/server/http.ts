@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createScimHandler } from './app.ts';
 import { IssuedTokens, TOKEN_PATH, createTokenHandler, parseTokenForm, type TokenRequest } from './token-endpoint.ts';
 import { toErrorResponse } from './errors.ts';
+import { flatHeaders } from '../model/headers.ts';
 import { DEFAULT_BASE_PATH, DEFAULT_MAX_BODY_BYTES, answerHttpRequest, invalidHeaderResponse, serialiseResponse } from './http-exchange.ts';
 import type { ReferenceServerOptions, RunningReferenceServer, ScimHandler, ScimResponse } from './types.ts';
 
@@ -60,7 +61,7 @@ async function serveToken(req: IncomingMessage, res: ServerResponse, maxBodyByte
   try {
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) return;
-    const headers = headersOf(req);
+    const headers = flatHeaders(req.headers);
     const request: TokenRequest = { method: req.method ?? 'GET', path: TOKEN_PATH, query: new URLSearchParams(), headers };
     const form = body.tooLarge ? undefined : parseTokenForm(headers['content-type'], body.data);
     if (form !== undefined) request.form = form;
@@ -86,20 +87,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, basePath: string
   try {
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) return; // connection dropped: the body was absurdly large
-    const raw = { method: req.method ?? 'GET', target: req.url ?? '/', headers: headersOf(req), body: body.data, tooLarge: body.tooLarge };
+    const raw = { method: req.method ?? 'GET', target: req.url ?? '/', headers: flatHeaders(req.headers), body: body.data, tooLarge: body.tooLarge };
     send(res, await answerHttpRequest(raw, { basePath, maxBodyBytes, handler }), body.tooLarge);
   } catch (error) {
     send(res, toErrorResponse(error));
   }
 }
 
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
 
 /**
  * Reads the whole body. Past the limit it keeps draining (so the client, still sending, reads the 413

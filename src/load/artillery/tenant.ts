@@ -6,6 +6,7 @@
  * whose hooks hand it over (`take`) and bring the answer back (`answer`). So a tenant sends exactly what a native
  * run sends, and Artillery times each request and counts it under its operation.
  */
+import { flatHeaders } from '../../model/headers.ts';
 import { TransportError, type Exchange, type HttpResult, type OutgoingRequest } from '../../model/transport.ts';
 import type { Operation } from '../metrics.ts';
 import { runLoad, type LoadOptions, type LoadResult } from '../runner.ts';
@@ -107,10 +108,7 @@ export class VirtualTenant {
 
 /** The answer as this package's client would have produced it (headers in lower case, the JSON parsed). */
 function toHttpResult(request: OutgoingRequest, response: EngineResponse, url: string, durationMs: number): HttpResult {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
+  const headers = flatHeaders(response.headers);
   const body = response.body;
   const bodyText = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : body === undefined ? '' : JSON.stringify(body);
   const exchange: Exchange = {
