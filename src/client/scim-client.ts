@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { classifyFailure, oneLine, timeoutFailure, tooLargeFailure } from './errors.ts';
 import { type Exchange, type HttpResult, type OutgoingRequest, TransportError } from '../model/transport.ts';
+import { flatHeaders } from '../model/headers.ts';
 import type { Failure, FailureContext } from './errors.ts';
 import { createRedactor, redactHeaders } from './redact.ts';
 import { loadAgent } from './undici-agent.ts';
@@ -86,20 +87,6 @@ function trustedCas(ca: ScimClientOptions['ca']): Array<string | Buffer> | undef
     }
   }
   return [...tls.rootCertificates, ...extra, ...(Array.isArray(ca) ? ca : [ca])];
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const flat = headerValue(value);
-    if (flat !== undefined) out[name] = flat;
-  }
-  return out;
 }
 
 /** Cuts UTF-8 text to at most `maxBytes` bytes without splitting a character. */
@@ -353,7 +340,7 @@ export class ScimClient {
 
     ctx.responseStarted = true;
     received.status = response.statusCode;
-    received.headers = flattenHeaders(response.headers);
+    received.headers = flatHeaders(response.headers);
     const declared = Number(received.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
       response.body.destroy();

@@ -9,6 +9,7 @@ import { createServer as createHttpServer, request as httpRequest, Agent as Http
 import { createServer as createHttpsServer, request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { flatHeaders } from '../model/headers.ts';
 
 /** Entra gives up on a request after 60 seconds (ED-SCIM: "the provisioning service times out after 60 seconds"). */
 export const ENTRA_TIMEOUT_MS = 60_000;
@@ -167,12 +168,6 @@ function forwardedHeaders(headers: IncomingMessage['headers'], upstream: URL): O
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) out[name] = value;
   out.host = upstream.host;
-  return out;
-}
-
-function flatHeaders(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
