@@ -129,7 +129,8 @@ export const oauthCases: ConformanceCase[] = [
     impact: { kind: 'none-known', text: 'None known for Entra; a cache between Entra and the token endpoint may keep and hand out the token.', source: 'ENTRA-ED-GALLERY' },
     async run(context) {
       const { reply } = await grantedToken(context);
-      const cacheControl = Object.entries(reply.headers).find(([name]) => name.toLowerCase() === 'cache-control')?.[1];
+      // Answer headers arrive with lower-case names (src/model/headers.ts), as every other check reads them.
+      const cacheControl = reply.headers['cache-control'];
       if (cacheControl === undefined || !/(^|,)\s*no-store\s*(,|$)/i.test(cacheControl)) {
         throw new ConformanceFailure(`${reply.label}: expected Cache-Control: no-store with the token (RFC 6749 §5.1), got ${cacheControl === undefined ? 'no Cache-Control' : JSON.stringify(cacheControl)}`, 'no-store', cacheControl);
       }
