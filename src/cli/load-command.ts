@@ -7,7 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { configure, ConfigError, DEFAULTS } from '../config.ts';
-import { DEFAULT_SUSTAINED_SECONDS, loadEnvironmentFile, parseWhole, readCommandLine, type CommandLineFlags } from '../config/command-line.ts';
+import { loadEnvironmentFile, parseSustainedRate, parseWhole, readCommandLine, type CommandLineFlags } from '../config/command-line.ts';
 import type { Dialect } from '../model/vocabulary.ts';
 import { newRunId } from '../data/test-data.ts';
 import { findVariant } from '../faults/catalogue.ts';
@@ -65,7 +65,8 @@ export async function loadCommand(flags: LoadFlags): Promise<number> {
   const shape = parseShape(flags);
   const projectUsers = wholeNumber(flags.projectUsers, '--project-users', LOAD_DEFAULTS.projectUsers, 1, MAX.projectUsers);
   const concurrency = wholeNumber(flags.concurrency, '--concurrency', LOAD_DEFAULTS.concurrency, 1, DEFAULTS.maxConcurrency);
-  const sustainedRateSeconds = parseSustainedRate(flags.sustainedRate);
+  // On by default in `load` (issue 20: the gallery's 25 req/s); `--no-sustained-rate` turns it off.
+  const sustainedRateSeconds = parseSustainedRate(flags.sustainedRate, true);
   const embedded = connection.baseUrl === undefined;
   const middleware = faultMiddleware(flags.fault, embedded);
   const objects = plannedObjects(shape);
@@ -139,13 +140,6 @@ function summary(result: LoadResult, files: string[]): string {
   if (result.ledger && result.leftovers.length > 0) lines.push(`To retry deleting them: ${TOOL.name} cleanup --ledger ${result.ledger} --token-env <VARIABLE>`);
   lines.push(`Reports: ${files.join(', ')}`);
   return `${lines.join('\n')}\n`;
-}
-
-/** On by default in `load` (issue 20: the gallery's 25 req/s), 30 s; `--no-sustained-rate` turns it off. */
-function parseSustainedRate(value: string | boolean | undefined): number | undefined {
-  if (value === false) return undefined;
-  if (value === undefined || value === true) return DEFAULT_SUSTAINED_SECONDS;
-  return parseWhole(value, '--sustained-rate', 1, 600, 'a whole number of seconds from 1 to 600');
 }
 
 export function parseShape(flags: LoadFlags): LoadShape {

@@ -14,6 +14,16 @@ export type Environment = Record<string, string | undefined>;
 /** `--sustained-rate` alone: 30 s of Entra's mix at 25 requests per second. */
 export const DEFAULT_SUSTAINED_SECONDS = 30;
 
+/**
+ * `--sustained-rate [seconds]`: the seconds to measure, or undefined for none. Given without a value, 30 s;
+ * `--no-sustained-rate` (false) turns it off; absent, `onByDefault` decides (off in `run`, on in `load`).
+ */
+export function parseSustainedRate(value: string | boolean | undefined, onByDefault: boolean): number | undefined {
+  if (value === false || (value === undefined && !onByDefault)) return undefined;
+  if (value === undefined || value === true) return DEFAULT_SUSTAINED_SECONDS;
+  return parseWhole(value, '--sustained-rate', 1, 600, 'a whole number of seconds from 1 to 600');
+}
+
 /** The flags `run`, `load` and `cleanup` share, as commander hands them over. */
 export interface CommandLineFlags {
   baseUrl?: string;
@@ -145,10 +155,11 @@ export function readCommandLine(flags: CommandLineFlags, env: Environment = proc
     const value = pasted.token ?? (flags.dryRun === true ? 'dry-run' : undefined);
     if (value !== undefined) settings.token = value;
   }
-  if (flags.sustainedRate !== undefined && flags.sustainedRate !== false) {
+  // Opt-in on `run`: measured only when the flag is given.
+  const sustainedRateSeconds = parseSustainedRate(flags.sustainedRate, false);
+  if (sustainedRateSeconds !== undefined) {
     names.sustainedRateSeconds = '--sustained-rate';
-    settings.sustainedRateSeconds =
-      flags.sustainedRate === true ? DEFAULT_SUSTAINED_SECONDS : parseWhole(flags.sustainedRate, '--sustained-rate', 1, 600, 'a whole number of seconds from 1 to 600');
+    settings.sustainedRateSeconds = sustainedRateSeconds;
   }
   for (const key of ['only', 'skip'] as const) {
     names[key] = `--${key}`;
