@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { replaceBetween } from '../src/cases/catalogue-summary.ts';
 import { DEFAULT_FAULT_PROFILE, faultCatalogue, toleratedVariants } from '../src/faults/catalogue.ts';
-import { mapBounded, runVariant, type VariantRun } from '../src/faults/detect.ts';
+import { mapBounded, plansOptIn, runVariant, type VariantRun } from '../src/faults/detect.ts';
 import { MATRIX_MARKERS, renderDetectionMatrix } from '../src/faults/matrix.ts';
 
 const args = process.argv.slice(2);
@@ -31,6 +31,7 @@ const [clean, ...runs] = await mapBounded([undefined, ...variants], concurrency,
     (variant && 'profile' in variant ? variant.profile : undefined) ?? DEFAULT_FAULT_PROFILE,
     variant && 'only' in variant ? variant.only : undefined,
     variant && 'tokenMiddleware' in variant ? variant.tokenMiddleware?.() : undefined,
+    plansOptIn(variant),
   ),
 );
 const byName = new Map(variants.map((variant, index) => [variant.name, runs[index] as VariantRun]));

@@ -13,9 +13,9 @@ export function registerArea(area: Area): void {
   const { settings } = readCommandLine({}, process.env, ['baseUrl', 'token', 'profile', 'dialects', 'seed', 'timeoutMs']);
   const { baseUrl, token, profile, dialects, seed, timeoutMs } = settings;
   registerEntraSuites({
-    // The embedded server runs the opt-in cases too (under a second); a real target's run leaves them to the
-    // vendor, and the adapter shows each as a skipped test that says so.
-    ...(baseUrl === undefined ? { embedded: true, withOptIn: true } : { baseUrl, token }),
+    // The embedded server runs the opt-in cases too (under a second); a real target's run leaves them out
+    // unless asked, and the adapter shows each as a skipped test that says so.
+    ...(baseUrl === undefined ? { embedded: true } : { baseUrl, token }),
     ...(typeof profile === 'string' ? { profile } : {}),
     ...(dialects === undefined ? {} : { dialects }),
     ...(seed === undefined ? {} : { seed }),

@@ -128,7 +128,7 @@ describe('everyday commands', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/the file exists; pass it as --baseline too/);
 
-    const second = await runCli([...WHOLE, '--rate', '0', '--baseline', file], { env: target(faulty), reportDir: newReportDir() });
+    const second = await runCli([...WHOLE, '--rate', '0', '--with-opt-in', '--baseline', file], { env: target(faulty), reportDir: newReportDir() });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^Known deviations waived by .+ \(\d+\):$/m);
   });

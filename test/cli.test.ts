@@ -82,7 +82,7 @@ describe('scim-conformance command', () => {
   });
 
   it('passes every case against a conformant server, writes both reports, and leaks no token', async () => {
-    const outcome = await runCli([], { SCIM_BASE_URL: clean.baseUrl, SCIM_TOKEN: TOKEN });
+    const outcome = await runCli(['--with-opt-in'], { SCIM_BASE_URL: clean.baseUrl, SCIM_TOKEN: TOKEN });
     expect(outcome.stderr).toBe('');
     expect(outcome.code).toBe(0);
     const results = JSON.parse(readFileSync(join(outcome.reportDir, 'results.json'), 'utf8')) as { cases: { status: string }[] };

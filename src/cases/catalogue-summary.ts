@@ -28,7 +28,7 @@ export function renderCatalogueSummary(cases: readonly ConformanceCase[] = catal
         .map((id) => `${id} ${planRuns(applicableCases(selectCases(cases), loadProfile(id)), DIALECTS).length}`)
         .join(', ') +
       '.' +
-      (count((c) => c.optIn !== undefined) > 0 ? ` Opt-in (run only with \`--with-opt-in\` or when \`--only\` names them; a default run's verdict names them as not run): ${cases.filter((c) => c.optIn !== undefined).map((c) => c.id).join(', ')}.` : ''),
+      (count((c) => c.optIn !== undefined) > 0 ? ` Opt-in (always run against the embedded server; against a target only with \`--with-opt-in\` or when \`--only\` names them, and a full run without them is Incomplete): ${cases.filter((c) => c.optIn !== undefined).map((c) => c.id).join(', ')}.` : ''),
   ];
   return lines.join('\n');
 }

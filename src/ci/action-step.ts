@@ -45,6 +45,7 @@ export function runArguments(env: NodeJS.ProcessEnv, reportDir: string): string[
     if (value !== undefined && value.trim() !== '') args.push(name, value.trim());
   };
   flag('--baseline', env.INPUT_BASELINE);
+  if (env.INPUT_WITH_OPT_IN?.trim() === 'true') args.push('--with-opt-in');
   // OAuth client credentials (issue 20): the secret travels as SCIM_CLIENT_SECRET, never as a flag.
   flag('--token-url', env.INPUT_TOKEN_URL);
   flag('--client-id', env.INPUT_CLIENT_ID);

@@ -19,7 +19,7 @@ export function listCommand(options: { json?: boolean; only?: string[]; skip?: s
   }
   for (const row of rows) {
     const only = row.requiresMapping ? ` (only for profiles mapping ${row.requiresMapping.map((paths) => paths.join(' or ')).join(', and ')})` : '';
-    const optIn = row.optIn === undefined ? '' : ' (opt-in: not in a default run; --with-opt-in runs it)';
+    const optIn = row.optIn === undefined ? '' : ' (opt-in: against a target only with --with-opt-in)';
     process.stdout.write(`${row.id.padEnd(15)} ${row.dialects.padEnd(9)} ${row.name}${only}${optIn}\n${' '.repeat(26)}${row.spec.join(', ')}\n`);
   }
   process.stdout.write(`${rows.length} case${rows.length === 1 ? '' : 's'} (catalogue ${catalogueHash()}); "each" cases run once per dialect\n`);

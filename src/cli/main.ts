@@ -51,7 +51,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--dialect <dialect>', 'Entra PATCH dialect(s) to replay').choices(['legacy', 'compliant', 'all']))
     .option('--only <id|tag...>', 'run only these case ids, id prefixes (USR-), areas or spec tags', collect)
     .option('--skip <id|tag...>', 'skip these case ids, id prefixes, areas or spec tags', collect)
-    .option('--with-opt-in', 'also run the opt-in cases, too costly for every run (LIFE-GROW-01: about 500 requests); without it the verdict names them as not run')
+    .option('--with-opt-in', 'also run the opt-in cases against a target (LIFE-GROW-01: about 400 requests; the embedded server always runs them); without them a full run is Incomplete and names them')
     .option('--strict', 'SHOULD failures also make the run fail')
     .option('--report-dir <dir>', 'where reports are written (default reports)')
     .option('--baseline <file>', 'JSON file of known deviations (waivers) by case id')

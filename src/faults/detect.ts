@@ -38,7 +38,23 @@ export interface VariantRun {
  * token endpoint's checks (AUTH-) run against every variant too. The static token still opens the server
  * for counting what remains.
  */
-export async function runVariant(middleware: ScimMiddleware | undefined, profileId = DEFAULT_FAULT_PROFILE, only: readonly string[] = [], tokenMiddleware?: ScimMiddleware): Promise<VariantRun> {
+/**
+ * Whether a detection run plans the opt-in cases: the runs that judge a verdict do (the clean server must be
+ * Ready; a fault nothing can observe must be Incomplete for its own reason, not for a check left out); the
+ * other fault runs leave them to their own selection (`only`), as they always did.
+ */
+export function plansOptIn(variant: object | undefined): boolean {
+  return variant === undefined || ('verdict' in variant && variant.verdict !== undefined);
+}
+
+export async function runVariant(
+  middleware: ScimMiddleware | undefined,
+  profileId = DEFAULT_FAULT_PROFILE,
+  only: readonly string[] = [],
+  tokenMiddleware?: ScimMiddleware,
+  /** Plan the opt-in cases too (a run that must be able to say Ready); fault runs leave them to their own selection. */
+  withOptIn = false,
+): Promise<VariantRun> {
   const token = randomBytes(24).toString('base64url');
   const clientId = `scim-conformance-${randomBytes(4).toString('hex')}`;
   const clientSecret = randomBytes(24).toString('base64url');
@@ -62,6 +78,7 @@ export async function runVariant(middleware: ScimMiddleware | undefined, profile
         timeoutMs: FAULT_TIMEOUT_MS,
         seed: FAULT_SEED,
         only,
+        withOptIn,
       }),
     );
     const remaining = (await countListed(server.baseUrl, token, 'Users')) + (await countListed(server.baseUrl, token, 'Groups'));

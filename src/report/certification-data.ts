@@ -180,7 +180,7 @@ function selectionText(run: RunResult): string {
   const parts = [run.selection.only.length > 0 ? `--only ${run.selection.only.join(',')}` : '', run.selection.skip.length > 0 ? `--skip ${run.selection.skip.join(',')}` : ''].filter(Boolean);
   if (parts.length > 0) return `partial: ${parts.join(' ')}`;
   if (run.verdict.notRun?.length) return `the whole catalogue except the opt-in ${optInNames(run.verdict.notRun)}`;
-  return run.selection.withOptIn === true ? 'the whole catalogue, opt-in cases included (--with-opt-in)' : 'the whole catalogue';
+  return run.selection.withOptIn === true ? 'the whole catalogue, opt-in cases included' : 'the whole catalogue';
 }
 
 function summariseServiceProvider(config: ServiceProviderSummary): { rows: Array<[string, string]> } | { error: string } {

@@ -8,7 +8,7 @@
  *   such a check did not verify (skipped, errored), a partial selection, a read-only run or a stopped run
  *   makes the run Incomplete: never Ready; an interrupted run is Incomplete whatever had failed, and exits
  *   as the signal asks (130, 143). An opt-in check a full run leaves out (too costly for every run) is named
- *   as not run, in the headline itself when it decides readiness ("Ready …, except what was not run: …").
+ *   as not run; when it decides readiness the run is Incomplete, as for a check selected away.
  *   Waived failures still make it Not ready, but exit 0 so a CI gate with a
  *   baseline keeps working.
  * - **RFC 7643/7644 conformance**: decided by the keyword of the checks whose keyword an RFC states.
@@ -78,6 +78,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   if (blocking.length > 0) reasons.push(`${plural(blocking.length, 'check')} that Entra depends on failed`);
   if (stale.length > 0) reasons.push(`${plural(stale.length, 'baseline waiver')} now pass${stale.length === 1 ? 'es' : ''} and must be removed from the baseline`);
   reasons.push(...partialBecause);
+  if (notRun.length > 0) reasons.push(notRunText);
   if (unverified.length > 0) reasons.push(`${plural(unverified.length, 'check')} that decide${unverified.length === 1 ? 's' : ''} readiness could not be verified (skipped or errored)`);
   if (waivedDeciding.length > 0) reasons.push(waivedText);
   const others = [
@@ -98,10 +99,13 @@ export function computeVerdict(input: VerdictInput): Verdict {
     entra = 'not-ready';
     exitCode = EXIT_NOT_READY;
     headline = blocking.length > 0 ? `Not ready for Entra provisioning: ${plural(blocking.length, 'check')} that Entra depends on failed` : 'Not ready: the baseline has stale waivers';
-  } else if (partialBecause.length > 0 || unverified.length > 0) {
+  } else if (partialBecause.length > 0 || notRunDeciding.length > 0 || unverified.length > 0) {
+    // A check that decides readiness and was not run (an opt-in one a full run leaves out) is not verified:
+    // never Ready, as for a check selected away.
     entra = 'incomplete';
     exitCode = EXIT_INCOMPLETE;
-    headline = `Incomplete: ${[...partialBecause, unverified.length > 0 ? `${plural(unverified.length, 'check')} not verified` : ''].filter(Boolean).join('; ')}`;
+    const gaps = [...partialBecause, notRunDeciding.length > 0 ? notRunText : '', unverified.length > 0 ? `${plural(unverified.length, 'check')} not verified` : ''];
+    headline = `Incomplete: ${gaps.filter(Boolean).join('; ')}`;
   } else if (waivedDeciding.length > 0) {
     entra = 'not-ready';
     exitCode = EXIT_READY;
@@ -109,15 +113,9 @@ export function computeVerdict(input: VerdictInput): Verdict {
   } else {
     entra = 'ready';
     exitCode = EXIT_READY;
-    // A check that decides readiness and was not run is said in the headline itself, never only further down.
-    headline = notRunDeciding.length > 0 ? `Ready for Entra provisioning, except ${notRunText}` : 'Ready for Entra provisioning';
+    headline = 'Ready for Entra provisioning';
   }
-  // A Ready that left a deciding opt-in check out says so in its headline; every other verdict in its reasons.
-  if (notRun.length > 0 && !(entra === 'ready' && notRunDeciding.length > 0)) reasons.push(notRunText);
-  if (entra === 'ready') {
-    const ran = notRunDeciding.length > 0 ? 'every check that decides readiness and ran passed; the opt-in ones were not run' : 'every check that decides readiness ran and passed';
-    reasons.unshift(`${ran}${strict ? ' (strict: SHOULD checks included)' : ''}`);
-  }
+  if (entra === 'ready') reasons.unshift(`every check that decides readiness ran and passed${strict ? ' (strict: SHOULD checks included)' : ''}`);
 
   const rfcUnverified = rfcChecks.some(notVerified) || partialBecause.length > 0;
   const rfc: RfcVerdict = rfcFailures.length > 0 ? 'not-conformant' : rfcUnverified ? 'incomplete' : 'conformant';

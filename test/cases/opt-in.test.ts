@@ -33,23 +33,31 @@ describe('opt-in cases', () => {
     expect(plan.selection).toEqual({ only: [], skip: [], withOptIn: true });
   });
 
-  it('are named as not run by a default full run, and only by a full one', () => {
+  it('are planned by default against the embedded reference server, where they cost under a second', () => {
     const { plan } = configure({});
+    expect(plan.cases.map((planned) => planned.testCase.id)).toContain('LIFE-GROW-01');
+    expect(plan.optInNotRun).toEqual([]);
+    expect(plan.selection).toEqual({ only: [], skip: [] });
+  });
+
+  it('are named as not run by a default full run against a target, and only by a full one', () => {
+    const target = { baseUrl: 'https://scim.example.com/scim/v2', token: 'opt-in-test-token' };
+    const { plan } = configure(target);
     expect(plan.cases.map((planned) => planned.testCase.id)).not.toContain('LIFE-GROW-01');
     expect(plan.optInNotRun).toEqual([expect.objectContaining({ id: 'LIFE-GROW-01', dialect: 'any', level: 'MUST', status: 'skip', impact: 'data-silently-wrong' })]);
     // A partial selection or a read-only run is Incomplete for all it leaves out already.
-    expect(configure({ only: ['USR-'] }).plan.optInNotRun).toEqual([]);
-    expect(configure({ readOnly: true }).plan.optInNotRun).toEqual([]);
-    // A profile that provisions no groups has no LIFE-GROW-01 to leave out.
-    expect(configure({ only: ['LIFE-GROW-01'] }).plan.optInNotRun).toEqual([]);
+    expect(configure({ ...target, only: ['USR-'] }).plan.optInNotRun).toEqual([]);
+    expect(configure({ ...target, readOnly: true }).plan.optInNotRun).toEqual([]);
+    expect(configure({ ...target, only: ['LIFE-GROW-01'] }).plan.optInNotRun).toEqual([]);
+    expect(configure({ ...target, withOptIn: true }).plan.optInNotRun).toEqual([]);
   });
 
-  it('make a default Ready say, in its headline, which deciding check was not run', () => {
-    const notRun = configure({}).plan.optInNotRun!;
+  it('make a full run that left a deciding one out Incomplete, never Ready, and say which', () => {
+    const notRun = configure({ baseUrl: 'https://scim.example.com/scim/v2', token: 'opt-in-test-token' }).plan.optInNotRun!;
     const verdict = computeVerdict({ cases: [], strict: false, notRun });
-    expect(verdict.entra).toBe('ready');
-    expect(verdict.exitCode).toBe(0);
-    expect(verdict.headline).toBe('Ready for Entra provisioning, except 1 opt-in check not run: LIFE-GROW-01 (--with-opt-in runs it)');
+    expect(verdict.entra).toBe('incomplete');
+    expect(verdict.exitCode).toBe(4);
+    expect(verdict.headline).toBe('Incomplete: 1 opt-in check not run: LIFE-GROW-01 (--with-opt-in runs it)');
     expect(verdict.notRun?.map((ref) => ref.id)).toEqual(['LIFE-GROW-01']);
     expect(computeVerdict({ cases: [], strict: false }).headline).toBe('Ready for Entra provisioning');
   });

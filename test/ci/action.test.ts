@@ -72,14 +72,15 @@ describe('action.yml', () => {
 
   it('declares the documented inputs and outputs, and passes secrets as variables, never as flags or script text', () => {
     expect(Object.keys(action.inputs)).toEqual(
-      expect.arrayContaining(['base-url', 'token', 'token-url', 'client-id', 'client-secret', 'profile', 'dialects', 'baseline', 'report-dir', 'fail-on']),
+      expect.arrayContaining(['base-url', 'token', 'token-url', 'client-id', 'client-secret', 'profile', 'dialects', 'baseline', 'with-opt-in', 'report-dir', 'fail-on']),
     );
     expect(action.inputs['fail-on']?.default).toBe('not-ready');
     expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(['verdict', 'exit-code', 'report-dir']));
     for (const step of action.runs.steps) expect(step.run ?? '').not.toMatch(/\$\{\{\s*inputs\./);
     const runStep = action.runs.steps.find((step) => step.id === 'run');
     expect(runStep?.env).toMatchObject({ SCIM_TOKEN: '${{ inputs.token }}', SCIM_CLIENT_SECRET: '${{ inputs.client-secret }}' });
-    expect(runArguments({ INPUT_BASELINE: 'ci/known.json', INPUT_TOKEN_URL: '', INPUT_CLIENT_ID: ' ' }, '/r')).toEqual(['run', '--report-dir', '/r', '--baseline', 'ci/known.json']);
+    expect(runArguments({ INPUT_BASELINE: 'ci/known.json', INPUT_TOKEN_URL: '', INPUT_CLIENT_ID: ' ', INPUT_WITH_OPT_IN: 'false' }, '/r')).toEqual(['run', '--report-dir', '/r', '--baseline', 'ci/known.json']);
+    expect(runArguments({ INPUT_WITH_OPT_IN: 'true' }, '/r')).toEqual(['run', '--report-dir', '/r', '--with-opt-in']);
     // The action installs itself from its own checkout with the lock file, never a package by name.
     expect(action.runs.steps[0]?.run).toMatch(/npm ci --no-audit --no-fund/);
     expect(action.runs.steps[0]?.['working-directory']).toBe('${{ github.action_path }}');
@@ -151,7 +152,7 @@ describe('the action run as GitHub runs it', () => {
       actionPath,
       workspace,
       env: runnerEnv(),
-      with: { 'base-url': faulty.baseUrl, token: TOKEN, dialects: 'legacy', baseline: 'known-deviations.json', 'report-dir': 'waived-reports' },
+      with: { 'base-url': faulty.baseUrl, token: TOKEN, dialects: 'legacy', baseline: 'known-deviations.json', 'with-opt-in': 'true', 'report-dir': 'waived-reports' },
     });
     expect(waived.failed).toBe(false);
     expect(waived.steps.map((step) => step.outcome)).toEqual(['success', 'success', 'uses', 'success']);
@@ -186,7 +187,7 @@ describe('the action run as GitHub runs it', () => {
         actionPath,
         workspace,
         env: runnerEnv(),
-        with: { 'base-url': oauthServer.baseUrl, 'token-url': oauthServer.tokenUrl as string, 'client-id': clientId, 'client-secret': clientSecret, dialects: 'legacy', 'report-dir': 'oauth-reports', 'upload-reports': 'false' },
+        with: { 'base-url': oauthServer.baseUrl, 'token-url': oauthServer.tokenUrl as string, 'client-id': clientId, 'client-secret': clientSecret, dialects: 'legacy', 'with-opt-in': 'true', 'report-dir': 'oauth-reports', 'upload-reports': 'false' },
       });
       expect(run.failed).toBe(false);
       expect(run.outputs.verdict).toBe('ready');

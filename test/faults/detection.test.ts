@@ -11,7 +11,7 @@ import { catalogue, fixturesOf } from '../../src/cases/catalogue.ts';
 import { blockBetween } from '../../src/cases/catalogue-summary.ts';
 import { MATRIX_MARKERS, renderDetectionMatrix } from '../../src/faults/matrix.ts';
 import { DEFAULT_FAULT_PROFILE, faultCatalogue, toleratedVariants } from '../../src/faults/catalogue.ts';
-import { mapBounded, runVariant, type VariantRun } from '../../src/faults/detect.ts';
+import { mapBounded, plansOptIn, runVariant, type VariantRun } from '../../src/faults/detect.ts';
 import type { FaultVariant, ToleratedVariant } from '../../src/faults/types.ts';
 
 /** Two cores in CI: two runs in flight keep both busy without starving the other test files. */
@@ -70,7 +70,7 @@ describe('detection power', () => {
       try {
         const only = variant !== undefined && 'only' in variant ? variant.only : undefined;
         const tokenMiddleware = variant !== undefined && 'tokenMiddleware' in variant ? variant.tokenMiddleware?.() : undefined;
-        outcomes.set(key, { run: await runVariant(variant?.middleware(), profile, only, tokenMiddleware) });
+        outcomes.set(key, { run: await runVariant(variant?.middleware(), profile, only, tokenMiddleware, plansOptIn(variant)) });
       } catch (crash) {
         outcomes.set(key, { crash });
       }

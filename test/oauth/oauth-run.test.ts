@@ -19,7 +19,7 @@ const issued: string[] = [];
 
 beforeAll(async () => {
   server = await startReferenceServer({ oauth: { clients: [{ clientId, secrets: [rotatedSecret, clientSecret] }] } });
-  const { connection, plan } = configure({ baseUrl: server.baseUrl, tokenUrl: server.tokenUrl, clientId, clientSecret, embedded: true, seed: 7 });
+  const { connection, plan } = configure({ baseUrl: server.baseUrl, tokenUrl: server.tokenUrl, clientId, clientSecret, embedded: true, seed: 7, withOptIn: true });
   const redact = connection.redact as typeof connection.redact & { add(secret: string): void };
   const add = redact.add.bind(redact);
   redact.add = (secret) => {

@@ -17,7 +17,7 @@ const runs = new Map<string, VariantRun>();
 beforeAll(async () => {
   for (const name of ['auth-not-enforced', 'oauth-forged-assertion-accepted', 'oauth-token-lifetime-24h']) {
     const fault = findVariant(name) as FaultVariant;
-    runs.set(name, await runVariant(fault.middleware(), undefined, [], fault.tokenMiddleware?.()));
+    runs.set(name, await runVariant(fault.middleware(), undefined, [], fault.tokenMiddleware?.(), true));
   }
 }, 120_000);
 

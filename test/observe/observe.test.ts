@@ -25,7 +25,7 @@ const SUBSET = [
 
 describe('observe on the suite\'s own replay', () => {
   it('finds nothing on the clean server, and records no token and no raw Authorization', async () => {
-    const { token, active, observed } = await observeVariant(undefined);
+    const { token, active, observed } = await observeVariant(undefined, undefined, { withOptIn: true });
     expect(active.verdict.entra).toBe('ready');
     expect(observed.run.cases.filter((result) => result.status === 'fail' || result.status === 'error')).toEqual([]);
     // Passive is never Ready, and says so.

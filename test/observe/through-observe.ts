@@ -26,14 +26,14 @@ export interface ObservedVariant {
 /** Checks judged whole or from a sequence: a failure the active run finds, the passive judge must find too. */
 export const PASSIVELY_JUDGED = new Set(PASSIVE_CHECKS.filter((check) => check.scope !== 'partial').map((check) => check.caseId));
 
-export async function observeVariant(middleware: ScimMiddleware | undefined, profileId = DEFAULT_FAULT_PROFILE, options: { redactPersonalData?: boolean; only?: readonly string[] } = {}): Promise<ObservedVariant> {
+export async function observeVariant(middleware: ScimMiddleware | undefined, profileId = DEFAULT_FAULT_PROFILE, options: { redactPersonalData?: boolean; only?: readonly string[]; withOptIn?: boolean } = {}): Promise<ObservedVariant> {
   const token = randomBytes(24).toString('base64url');
   const server = await startReferenceServer({ token, middleware: middleware === undefined ? [] : [middleware] });
   const { profile } = profileOf(profileId, 'profile');
   const observation = await startObservation({ upstream: new URL(server.baseUrl), host: '127.0.0.1', port: 0, profile, redactPersonalData: options.redactPersonalData === true });
   try {
     const active = await runSuite(
-      configure({ baseUrl: observation.url, token, embedded: true, profile: profileId, dialects: ['legacy', 'compliant'], timeoutMs: FAULT_TIMEOUT_MS, seed: FAULT_SEED, ...(options.only ? { only: [...options.only] } : {}) }),
+      configure({ baseUrl: observation.url, token, embedded: true, profile: profileId, dialects: ['legacy', 'compliant'], timeoutMs: FAULT_TIMEOUT_MS, seed: FAULT_SEED, ...(options.only ? { only: [...options.only] } : {}), withOptIn: options.withOptIn === true }),
     );
     const observed = await observation.stop('the end of the replay');
     const failedIds = (run: RunResult): string[] => [...new Set(run.cases.filter((result) => result.status === 'fail').map((result) => result.id))];

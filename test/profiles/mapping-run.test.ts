@@ -34,7 +34,7 @@ async function runCapturing(fixture: string): Promise<{ run: RunResult; requests
     declaredExtensions: customExtensionsOf(profile),
   });
   try {
-    const run = await runSuite(configure({ baseUrl: server.baseUrl, token, embedded: true, profile, dialects: ['legacy', 'compliant'], timeoutMs: 5000, seed: 11 }));
+    const run = await runSuite(configure({ baseUrl: server.baseUrl, token, embedded: true, profile, dialects: ['legacy', 'compliant'], timeoutMs: 5000, seed: 11, withOptIn: true }));
     return { run, requests, hash };
   } finally {
     await server.close();

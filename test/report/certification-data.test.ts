@@ -28,13 +28,13 @@ describe('certification verdict', () => {
     expect(skipped.lists).toEqual([{ key: 'unverified', title: 'Not verified (decides readiness)', items: ['USR-GET-01 (MUST): not verified: x'] }]);
   });
 
-  it('names the opt-in check a full run left out, in the headline, the lists and the selection', () => {
+  it('names the opt-in check a full run left out, in an Incomplete headline, the lists and the selection', () => {
     const optIn = { id: 'LIFE-GROW-01', dialect: 'any' as const, level: 'MUST' as const, status: 'skip' as const, impact: 'data-silently-wrong' as const, reason: 'opt-in, too costly for every run: 101 users' };
     const view = buildCertification(runResult([caseResult()], {}, [optIn]));
-    expect(view.verdict).toMatchObject({ state: 'ready', headline: 'Ready for Entra provisioning, except 1 opt-in check not run: LIFE-GROW-01 (--with-opt-in runs it)' });
+    expect(view.verdict).toMatchObject({ state: 'incomplete', ready: false, headline: 'Incomplete: 1 opt-in check not run: LIFE-GROW-01 (--with-opt-in runs it)' });
     expect(view.verdict.lists).toEqual([{ key: 'notRun', title: 'Not run: opt-in checks, too costly for every run (--with-opt-in runs them)', items: ['LIFE-GROW-01 (MUST): opt-in, too costly for every run: 101 users'] }]);
     expect(view.header.selection).toBe('the whole catalogue except the opt-in LIFE-GROW-01 (--with-opt-in runs it)');
-    expect(buildCertification(runResult([caseResult()], { selection: { only: [], skip: [], withOptIn: true } })).header.selection).toBe('the whole catalogue, opt-in cases included (--with-opt-in)');
+    expect(buildCertification(runResult([caseResult()], { selection: { only: [], skip: [], withOptIn: true } })).header.selection).toBe('the whole catalogue, opt-in cases included');
   });
 
   it('keeps Entra readiness and RFC conformance apart', () => {

@@ -65,7 +65,7 @@ describe('the token never leaks', () => {
   ])('against %s', async (_, middleware, exitCode) => {
     const server = await startReferenceServer({ token: TOKEN, middleware });
     servers.push(server);
-    const outcome = await runCli(['--base-url', server.baseUrl, '--token-env', 'PROD_KEY', '--rate', '0'], { env: { PROD_KEY: TOKEN } });
+    const outcome = await runCli(['--base-url', server.baseUrl, '--token-env', 'PROD_KEY', '--rate', '0', '--with-opt-in'], { env: { PROD_KEY: TOKEN } });
     expect(outcome.code).toBe(exitCode);
     expect(ledgerFiles(outcome.reportDir)).toHaveLength(1);
     if (middleware[0] === echoesToken) {

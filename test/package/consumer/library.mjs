@@ -5,7 +5,7 @@ import { catalogue, configure, loadProfile, runSuite, startReferenceServer } fro
 const server = await startReferenceServer();
 try {
   const run = await runSuite(
-    configure({ baseUrl: server.baseUrl, token: server.token, embedded: true, profile: loadProfile('akamai-eaa'), dialects: ['legacy', 'compliant'], timeoutMs: 10_000, seed: 7 }),
+    configure({ baseUrl: server.baseUrl, token: server.token, embedded: true, profile: loadProfile('akamai-eaa'), dialects: ['legacy', 'compliant'], timeoutMs: 10_000, seed: 7, withOptIn: true }),
   );
   const statuses = [...new Set(run.cases.map((result) => result.status))];
   // No base URL: runSuite starts the embedded server itself; the hooks see each case as it finishes.
